@@ -1,0 +1,161 @@
+// The scenario model: one declarative drill, loaded from YAML, validated once,
+// and immutable afterwards. See scenarios/scenario.schema.json for the format.
+#ifndef FAULTDRILL_CORE_SCENARIO_H_
+#define FAULTDRILL_CORE_SCENARIO_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/duration.h"
+#include "core/param_node.h"
+#include "core/source_location.h"
+
+namespace faultdrill {
+
+// A process faultdrill starts and owns (argument vector, never a shell).
+struct LaunchSpec {
+  std::vector<std::string> command;  // command[0] is looked up on PATH
+  Duration ready_timeout = std::chrono::seconds(10);
+  std::vector<std::pair<std::string, std::string>> env;  // added to the inherited environment
+  SourceLocation where;
+};
+
+struct TargetSpec {
+  // "host:port". Empty when `embedded` (the port is chosen at run time).
+  std::string endpoint;
+  // faultdrill starts its own reference server (faultdrill-model-server) on a
+  // free loopback port with freshly generated weights.
+  bool embedded = false;
+  std::string model;
+  std::string model_version;  // empty: the server's default
+  std::optional<LaunchSpec> launch;
+  // Hosts other than loopback that traffic may go to. Loopback is always allowed.
+  std::vector<std::string> allow_hosts;
+  SourceLocation where;
+};
+
+enum class LoadMode { kOpen, kClosed };
+
+struct RampStep {
+  Rate to;
+  Duration over;
+};
+
+// Synthesises requests for one of the reference server's models.
+struct GeneratorSpec {
+  std::string model;  // "tinylm" or "classifier"
+  int batch = 1;      // classifier: rows per request
+  int max_tokens = 8;  // tinylm: tokens to generate
+  SourceLocation where;
+};
+
+struct LoadSpec {
+  // JSONL of KServe v2 JSON inference requests; absolute, or resolved relative
+  // to the scenario file's folder at load time. Empty when `generator` is set.
+  std::string requests_file;
+  std::optional<GeneratorSpec> generator;
+  LoadMode mode = LoadMode::kOpen;
+  Rate rate;                   // open loop: starting rate
+  std::vector<RampStep> ramp;  // open loop: linear ramps after the start, in order
+  int concurrency = 0;         // closed loop: requests in flight
+  Duration duration = std::chrono::seconds(10);
+  Duration deadline = std::chrono::seconds(2);  // per request
+  SourceLocation where;
+};
+
+// Which part of a run an SLO judges.
+struct WindowSpec {
+  enum class Kind { kAll, kBefore, kDuring, kAfter };
+  Kind kind = Kind::kAll;
+  std::string fault;  // kDuring/kAfter: the fault's name
+
+  // "all", "before", "during(<fault>)", "after(<fault>)".
+  std::string ToString() const;
+  friend bool operator==(const WindowSpec&, const WindowSpec&) = default;
+};
+
+// Parses "all", "before", "during(x)", "after(x)" (the fault name is not checked here).
+absl::StatusOr<WindowSpec> ParseWindowSpec(std::string_view text);
+
+// One objective. Every threshold that is set becomes one verdict.
+struct SloSpec {
+  std::string name;  // defaults to a description of the thresholds
+  WindowSpec window;
+  std::optional<Duration> p50_latency;
+  std::optional<Duration> p90_latency;
+  std::optional<Duration> p99_latency;
+  std::optional<Duration> p999_latency;
+  std::optional<double> error_rate;  // fraction, at most
+  std::optional<Rate> min_throughput;  // successful requests per second, at least
+  // The time from a fault's end (or a kill) until the service stays healthy
+  // (per-second error rate and p99 within the steady-state SLOs) to the end of
+  // the window after it. Applies to `recovery_fault`, or to every fault when empty.
+  std::optional<Duration> recovery_time;
+  std::string recovery_fault;
+  SourceLocation where;
+};
+
+struct ProbeSpec {
+  std::string kind;  // e.g. "health"
+  ParamNode params;  // the probe's own keys
+  SourceLocation where;
+};
+
+// Checked before the first fault and after the last one.
+struct SteadyStateSpec {
+  std::vector<ProbeSpec> probes;
+  std::vector<SloSpec> slos;  // judged on the "before" window and on the last second(s) of the run
+};
+
+struct FaultSpec {
+  std::string kind;  // e.g. "process-kill"
+  // Unique within the scenario. Defaults to `kind` when only one fault has that kind.
+  std::string name;
+  Duration at{0};                     // from the start of the load
+  std::optional<Duration> duration;   // "for:"; absent for instantaneous faults
+  ParamNode params;                   // kind-specific keys (everything else)
+  SourceLocation where;
+};
+
+struct Scenario {
+  std::string name;
+  std::string file;       // path as given
+  std::string directory;  // folder of `file`, for relative paths
+  std::string description;
+  uint64_t seed = 1;
+  TargetSpec target;
+  LoadSpec load;
+  SteadyStateSpec steady_state;
+  std::vector<FaultSpec> faults;
+  std::vector<SloSpec> slos;
+
+  const FaultSpec* FindFault(std::string_view name) const;
+};
+
+// One `--set key=value` override, applied to the YAML tree before validation.
+// Keys are dotted paths with numeric indexes for lists: "load.rate",
+// "faults.0.at", "target.endpoint". A key whose parent does not exist is an error.
+struct Override {
+  std::string key;
+  std::string value;
+};
+
+// Loads and validates a scenario. Every problem is InvalidArgument with
+// "file:line:col: message" (the first problem found). Checks: YAML syntax,
+// unknown keys, wrong types, missing required keys, bad durations/rates/percents,
+// impossible values (negative or zero rates, faults at or past the end, duplicate
+// fault names, SLO windows naming unknown faults, closed loop without
+// concurrency, ...). Kind-specific fault keys are checked later by the injector
+// registry, which also reports file:line:col.
+absl::StatusOr<Scenario> LoadScenarioFile(const std::string& path,
+                                          const std::vector<Override>& overrides = {});
+absl::StatusOr<Scenario> ParseScenario(std::string_view yaml_text, const std::string& file_name,
+                                       const std::vector<Override>& overrides = {});
+
+}  // namespace faultdrill
+
+#endif  // FAULTDRILL_CORE_SCENARIO_H_
