@@ -1,0 +1,44 @@
+// The subcommands. Each returns an exit code (cli/exit_codes.h) and writes its
+// messages to the given streams; only main() exits.
+#ifndef FAULTDRILL_CLI_COMMANDS_H_
+#define FAULTDRILL_CLI_COMMANDS_H_
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/scenario.h"
+
+namespace faultdrill::cli {
+
+struct ValidateOptions {
+  std::vector<std::string> scenarios;
+  std::vector<Override> overrides;
+};
+
+struct PlanOptions {
+  std::string scenario;
+  std::vector<Override> overrides;
+  std::optional<uint64_t> seed;
+};
+
+struct RunOptions {
+  std::string scenario;
+  std::string out_dir;  // empty: out/<scenario name>
+  std::optional<uint64_t> seed;
+  std::vector<Override> overrides;
+  bool quiet = false;  // no live progress
+};
+
+int Validate(const ValidateOptions& options, std::ostream& out, std::ostream& err);
+int Plan(const PlanOptions& options, std::ostream& out, std::ostream& err);
+int Run(const RunOptions& options, std::ostream& out, std::ostream& err);
+
+// Parses "key=value" (from --set). InvalidArgument names the bad text.
+absl::StatusOr<Override> ParseOverride(const std::string& text);
+
+}  // namespace faultdrill::cli
+
+#endif  // FAULTDRILL_CLI_COMMANDS_H_

@@ -1,0 +1,48 @@
+// A scenario taken all the way through validation: the typed Scenario, one
+// injector per fault, the probes' settings, and the timeline. `validate`,
+// `plan` and `run` all build this, so a drill that passes `validate` cannot
+// fail later on bad input.
+#ifndef FAULTDRILL_CLI_COMPILED_SCENARIO_H_
+#define FAULTDRILL_CLI_COMPILED_SCENARIO_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/scenario.h"
+#include "core/timeline.h"
+#include "injectors/injector.h"
+#include "injectors/registry.h"
+#include "load/request_source.h"
+#include "probes/health_probe.h"
+
+namespace faultdrill::cli {
+
+struct CompileOptions {
+  std::vector<Override> overrides;  // --set
+  std::optional<uint64_t> seed;     // --seed, replaces the scenario's
+};
+
+struct CompiledScenario {
+  Scenario scenario;
+  injectors::Targets targets;  // filled when the target is launched
+  std::vector<std::unique_ptr<injectors::Injector>> injectors;  // one per scenario.faults entry
+  std::vector<probes::HealthProbeSettings> steady_state_probes;
+  std::unique_ptr<load::RequestSource> requests;  // built once, reused by every send
+  Timeline timeline;
+};
+
+// Loads, validates and compiles. InvalidArgument "file:line:col: message" on
+// any mistake in the scenario or the files it names.
+absl::StatusOr<std::unique_ptr<CompiledScenario>> CompileScenario(const std::string& path,
+                                                                  const CompileOptions& options);
+
+// Whether `endpoint` ("host:port") may receive traffic: loopback always, other
+// hosts only when listed in allow_hosts.
+bool EndpointAllowed(const std::string& endpoint, const std::vector<std::string>& allow_hosts);
+
+}  // namespace faultdrill::cli
+
+#endif  // FAULTDRILL_CLI_COMPILED_SCENARIO_H_

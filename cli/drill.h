@@ -1,0 +1,65 @@
+// One drill, start to finish: bring up the target, check the steady state,
+// drive the load while the faults run on the timeline, revert everything,
+// check the steady state again, judge, and write the reports. Run() reads like
+// the table of contents of a drill.
+#ifndef FAULTDRILL_CLI_DRILL_H_
+#define FAULTDRILL_CLI_DRILL_H_
+
+#include <memory>
+#include <ostream>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "cli/compiled_scenario.h"
+#include "cli/target_launcher.h"
+#include "core/clock.h"
+#include "core/event_log.h"
+#include "core/run_result.h"
+
+namespace faultdrill::cli {
+
+struct DrillSettings {
+  std::string out_dir;          // reports and the target's files go here
+  bool live_progress = true;    // print the progress line
+  bool interactive = false;     // the console is a terminal
+};
+
+struct DrillOutcome {
+  RunResult result;
+  int exit_code = 0;
+  std::vector<std::string> report_files;
+};
+
+class Drill {
+ public:
+  // `compiled` must outlive the drill; `console` gets progress and messages.
+  Drill(CompiledScenario& compiled, DrillSettings settings, std::ostream& console);
+
+  // Runs the whole drill. A stop request (Ctrl-C, SIGTERM) ends the load at
+  // once, reverts every active fault, and still writes the reports (aborted).
+  DrillOutcome Run(std::stop_token stop);
+
+ private:
+  absl::Status PrepareOutput();
+  absl::Status BringUpTarget(std::stop_token stop);
+  void CheckSteadyStateBefore();
+  void DriveLoadWithFaults(std::stop_token stop);
+  void CheckSteadyStateAfter(std::stop_token stop);
+  void Judge(bool interrupted);
+  void WriteReports();
+  void Fail(Outcome outcome, int exit_code, std::string reason);
+
+  CompiledScenario& compiled_;
+  const DrillSettings settings_;
+  std::ostream& console_;
+  Clock& clock_;
+  RunningTarget target_;
+  std::unique_ptr<EventLog> events_;
+  std::vector<Verdict> probe_verdicts_;
+  DrillOutcome outcome_;
+};
+
+}  // namespace faultdrill::cli
+
+#endif  // FAULTDRILL_CLI_DRILL_H_

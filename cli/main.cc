@@ -1,0 +1,84 @@
+// faultdrill's command line: parses arguments into an options struct per
+// subcommand, runs it, and exits with its code. The only place that exits.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/interrupts.h"
+
+namespace {
+
+using faultdrill::Override;
+using namespace faultdrill::cli;
+
+// CLI11 validators cannot return our parsed type; collect strings, convert after.
+bool ParseOverrides(const std::vector<std::string>& texts, std::vector<Override>& out) {
+  for (const std::string& text : texts) {
+    auto parsed = ParseOverride(text);
+    if (!parsed.ok()) {
+      std::cerr << "faultdrill: " << parsed.status().message() << "\n";
+      return false;
+    }
+    out.push_back(*parsed);
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Before any thread exists, so that only the watcher thread sees SIGINT/SIGTERM.
+  InterruptWatcher::Block();
+  CLI::App app{
+      "faultdrill: chaos drills and regression gates for model-serving endpoints.\n"
+      "Runs a scenario (YAML): drives gRPC load (Open Inference Protocol), injects faults on a\n"
+      "timeline, judges SLOs, reverts every fault, writes result.json, junit.xml and report.html.\n\n"
+      "Start with:  faultdrill run scenarios/quickstart.yaml\n"
+      "Exit codes:  0 passed, 1 a verdict failed, 2 invalid input or usage, 3 environment cannot run\n"
+      "             the drill, 4 aborted (every fault reverted)",
+      "faultdrill"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "faultdrill 0.1.0");
+
+  RunOptions run;
+  std::vector<std::string> run_sets;
+  auto* run_cmd = app.add_subcommand("run", "Run a drill and write its reports (out/<name>/ by default)");
+  run_cmd->add_option("scenario", run.scenario, "Scenario file (YAML)")->required()->check(CLI::ExistingFile);
+  run_cmd->add_option("--out", run.out_dir, "Folder for result.json, junit.xml, report.html (default out/<name>)");
+  run_cmd->add_option("--seed", run.seed, "Seed for every random choice (replaces the scenario's)");
+  run_cmd->add_option("--set", run_sets, "Override a scenario value: --set load.rate=500/s (repeatable)");
+  run_cmd->add_flag("--quiet,-q", run.quiet, "No live progress line");
+
+  ValidateOptions validate;
+  std::vector<std::string> validate_sets;
+  auto* validate_cmd = app.add_subcommand("validate", "Check scenarios without running them");
+  validate_cmd->add_option("scenarios", validate.scenarios, "Scenario files")->required();
+  validate_cmd->add_option("--set", validate_sets, "Override a scenario value (repeatable)");
+
+  PlanOptions plan;
+  std::vector<std::string> plan_sets;
+  auto* plan_cmd = app.add_subcommand("plan", "Dry run: the timeline and everything the drill would touch");
+  plan_cmd->add_option("scenario", plan.scenario, "Scenario file (YAML)")->required();
+  plan_cmd->add_option("--seed", plan.seed, "Seed (replaces the scenario's)");
+  plan_cmd->add_option("--set", plan_sets, "Override a scenario value (repeatable)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitPassed : kExitInvalid;
+  }
+
+  if (*run_cmd) {
+    if (!ParseOverrides(run_sets, run.overrides)) return kExitInvalid;
+    return Run(run, std::cout, std::cerr);
+  }
+  if (*validate_cmd) {
+    if (!ParseOverrides(validate_sets, validate.overrides)) return kExitInvalid;
+    return Validate(validate, std::cout, std::cerr);
+  }
+  if (!ParseOverrides(plan_sets, plan.overrides)) return kExitInvalid;
+  return Plan(plan, std::cout, std::cerr);
+}

@@ -1,0 +1,65 @@
+// `faultdrill plan SCENARIO`: the dry run. Shows the timeline and everything
+// the drill would touch, runs nothing.
+#include <fmt/format.h>
+
+#include <ostream>
+
+#include "cli/commands.h"
+#include "cli/compiled_scenario.h"
+#include "cli/describe.h"
+#include "cli/exit_codes.h"
+
+namespace faultdrill::cli {
+
+int Plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
+  auto compiled = CompileScenario(options.scenario, {.overrides = options.overrides, .seed = options.seed});
+  if (!compiled.ok()) {
+    err << compiled.status().message() << "\n";
+    return kExitInvalid;
+  }
+  const CompiledScenario& c = **compiled;
+  const Scenario& s = c.scenario;
+  out << fmt::format("scenario  {} ({}), seed {}\n", s.name, s.file, s.seed);
+  if (!s.description.empty()) out << fmt::format("          {}\n", s.description);
+  out << fmt::format("target    {}\n", DescribeTarget(s.target));
+  out << fmt::format("load      {}\n", DescribeLoad(s.load));
+
+  out << "\ntimeline\n";
+  out << fmt::format("  {:>9}  start load\n", "+0s");
+  for (const Timeline::Step& step : c.timeline.steps()) {
+    const TimelineFault& fault = c.timeline.faults()[step.fault];
+    const bool apply = step.action == Timeline::Step::Action::kApply;
+    out << fmt::format("  {:>9}  {} {} ({}){}\n", "+" + FormatDuration(step.at), apply ? "apply " : "revert",
+                       fault.name, fault.kind, apply ? ": " + c.injectors[step.fault]->Describe() : "");
+  }
+  out << fmt::format("  {:>9}  stop load; revert anything still applied\n",
+                     "+" + FormatDuration(c.timeline.run_length()));
+
+  out << "\nwindows\n";
+  for (const Window& w : c.timeline.windows()) {
+    out << fmt::format("  {:<28} {:>8} .. {}\n", w.name, FormatDuration(w.start), FormatDuration(w.end));
+  }
+
+  out << "\nsteady state (before the first fault and after the last)\n";
+  if (c.steady_state_probes.empty() && s.steady_state.slos.empty()) out << "  (none)\n";
+  for (const auto& probe : c.steady_state_probes) {
+    out << fmt::format("  probe health{}, timeout {}\n", probe.model.empty() ? "" : " of model " + probe.model,
+                       FormatDuration(probe.timeout));
+  }
+  for (const SloSpec& slo : s.steady_state.slos) out << "  slo   " << DescribeSlo(slo) << "\n";
+
+  out << "\nslos\n";
+  if (s.slos.empty()) out << "  (none)\n";
+  for (const SloSpec& slo : s.slos) out << fmt::format("  {}: {}\n", slo.name, DescribeSlo(slo));
+
+  out << "\ntouches\n";
+  out << fmt::format("  network   gRPC traffic to {} only\n",
+                     s.target.embedded ? "127.0.0.1 (embedded server)" : s.target.endpoint);
+  if (s.target.embedded || s.target.launch) {
+    out << "  processes the target process faultdrill launches (and only that one)\n";
+  }
+  if (s.faults.empty()) out << "  nothing else: no faults\n";
+  return kExitPassed;
+}
+
+}  // namespace faultdrill::cli

@@ -1,0 +1,62 @@
+#include "cli/summary.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "absl/strings/str_join.h"
+#include "reports/report_text.h"
+
+namespace faultdrill::cli {
+namespace {
+
+std::string Upper(std::string_view text) {
+  std::string upper(text);
+  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+  return upper;
+}
+
+}  // namespace
+
+std::string FormatSummary(const RunResult& result, const std::vector<std::string>& report_files) {
+  std::string out;
+  const WindowResult* all = result.FindWindow("all");
+  out += fmt::format("\n{}  {}  ({:.1f}s of load, {} requests, {} errors{})\n", result.scenario_name,
+                     Upper(OutcomeName(result.outcome)), result.duration_s, result.load.completed,
+                     all ? all->errors : 0,
+                     all && all->requests ? fmt::format(", p99 {:.1f}ms", all->latency.p99_ms) : "");
+  if (!result.abort_reason.empty()) out += fmt::format("  reason: {}\n", result.abort_reason);
+
+  if (!result.verdicts.empty()) {
+    size_t name_width = 7;
+    for (const Verdict& v : result.verdicts) name_width = std::max(name_width, v.name.size());
+    name_width = std::min<size_t>(name_width, 48);
+    out += fmt::format("\n  {:<6} {:<{}}  {:>14}  {:>14}  {}\n", "result", "verdict", name_width, "measured",
+                       "threshold", "window");
+    for (const Verdict& v : result.verdicts) {
+      std::string name = v.name.size() > name_width ? v.name.substr(0, name_width - 1) + "…" : v.name;
+      out += fmt::format("  {:<6} {:<{}}  {:>14}  {:>14}  {}\n", v.passed ? "PASS" : "FAIL", name, name_width,
+                         reports::MeasuredText(v), reports::ThresholdText(v), v.window);
+    }
+    size_t failed = std::count_if(result.verdicts.begin(), result.verdicts.end(),
+                                  [](const Verdict& v) { return !v.passed; });
+    out += fmt::format("  {} verdicts: {} passed, {} failed\n", result.verdicts.size(),
+                       result.verdicts.size() - failed, failed);
+  }
+
+  if (!result.faults.empty()) {
+    out += "\n  faults\n";
+    for (const FaultRecord& f : result.faults) {
+      std::vector<std::string> counters;
+      for (const auto& [key, value] : f.counters) counters.push_back(fmt::format("{}={}", key, value));
+      out += fmt::format("  {:<9} {} ({}): applied {}, reverted {}  {}\n", f.state, f.name, f.kind,
+                         reports::FormatSeconds(f.applied_at_s), reports::FormatSeconds(f.reverted_at_s),
+                         absl::StrJoin(counters, " "));
+      if (!f.error.empty()) out += fmt::format("            error: {}\n", f.error);
+    }
+  }
+  if (!report_files.empty()) out += fmt::format("\n  reports: {}\n", absl::StrJoin(report_files, "  "));
+  return out;
+}
+
+}  // namespace faultdrill::cli

@@ -1,0 +1,136 @@
+#include "cli/target_launcher.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/strings/str_cat.h"
+#include "probes/health_probe.h"
+
+namespace faultdrill::cli {
+namespace fs = std::filesystem;
+
+absl::StatusOr<std::string> FindModelServer() {
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path beside = self.parent_path() / "faultdrill-model-server";
+    if (::access(beside.c_str(), X_OK) == 0) return beside.string();
+  }
+  if (const char* path = std::getenv("PATH")) {
+    std::string_view rest(path);
+    while (!rest.empty()) {
+      auto colon = rest.find(':');
+      fs::path candidate = fs::path(std::string(rest.substr(0, colon))) / "faultdrill-model-server";
+      if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+      if (colon == std::string_view::npos) break;
+      rest.remove_prefix(colon + 1);
+    }
+  }
+  return absl::NotFoundError(
+      "faultdrill-model-server was found neither next to faultdrill nor on PATH; build it "
+      "(ci/build.sh) or point target.endpoint at a running server");
+}
+
+absl::StatusOr<int> PickFreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return absl::InternalError(absl::StrCat("socket: ", std::strerror(errno)));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof(addr);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    int err = errno;
+    ::close(fd);
+    return absl::InternalError(absl::StrCat("cannot find a free port: ", std::strerror(err)));
+  }
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+namespace {
+
+absl::Status GenerateWeights(const std::string& server, const std::string& models_dir,
+                             const std::string& log_file) {
+  auto generator = injectors::LaunchedProcess::Start(
+      {.command = {server, "generate-weights", "--out", models_dir}, .env = {}, .log_file = log_file});
+  if (!generator.ok()) return generator.status();
+  if (absl::Status s = (*generator)->WaitForExit(std::chrono::seconds(60)); !s.ok()) return s;
+  int status = (*generator)->last_exit_status();
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("generating reference weights into ", models_dir, " failed; see ", log_file));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WaitHealthy(const Scenario& scenario, const RunningTarget& target, Duration timeout,
+                         std::stop_token stop) {
+  probes::HealthProbeSettings settings;
+  settings.model = scenario.target.model;
+  settings.model_version = scenario.target.model_version;
+  settings.timeout = std::chrono::milliseconds(500);
+  probes::HealthProbe probe(grpc::CreateChannel(target.endpoint, grpc::InsecureChannelCredentials()),
+                            target.endpoint, settings);
+  absl::Status status = probes::WaitUntilHealthy(probe, timeout, std::chrono::milliseconds(50), stop);
+  if (!status.ok() && target.process != nullptr && !target.process->Running()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(target.description, " exited before it became healthy: ", status.message()));
+  }
+  return status;
+}
+
+}  // namespace
+
+absl::StatusOr<RunningTarget> StartTarget(const Scenario& scenario, const std::string& work_dir,
+                                          std::stop_token stop) {
+  RunningTarget target;
+  const std::string log_file = (fs::path(work_dir) / "target.log").string();
+  Duration ready_timeout = std::chrono::seconds(10);
+  if (scenario.target.embedded) {
+    auto server = FindModelServer();
+    if (!server.ok()) return server.status();
+    std::string models_dir = (fs::path(work_dir) / "models").string();
+    if (absl::Status s = GenerateWeights(*server, models_dir, log_file); !s.ok()) return s;
+    auto port = PickFreePort();
+    if (!port.ok()) return port.status();
+    target.endpoint = absl::StrCat("127.0.0.1:", *port);
+    auto process = injectors::LaunchedProcess::Start(
+        {.command = {*server, "--host", "127.0.0.1", "--port", std::to_string(*port), "--models", models_dir},
+         .env = {},
+         .log_file = log_file});
+    if (!process.ok()) return process.status();
+    target.process = *std::move(process);
+    target.description = absl::StrCat("embedded faultdrill-model-server on ", target.endpoint);
+  } else if (scenario.target.launch.has_value()) {
+    const LaunchSpec& launch = *scenario.target.launch;
+    auto process = injectors::LaunchedProcess::Start(
+        {.command = launch.command, .env = launch.env, .log_file = log_file});
+    if (!process.ok()) return LocatedError(launch.where, std::string(process.status().message()));
+    target.process = *std::move(process);
+    target.endpoint = scenario.target.endpoint;
+    target.description = absl::StrCat("launched ", target.process->name(), " (pid ", target.process->pid(),
+                                      ") on ", target.endpoint);
+    ready_timeout = launch.ready_timeout;
+  } else {
+    target.endpoint = scenario.target.endpoint;
+    target.description = absl::StrCat("external endpoint ", target.endpoint);
+  }
+  if (absl::Status s = WaitHealthy(scenario, target, ready_timeout, stop); !s.ok()) {
+    if (absl::IsCancelled(s)) return s;
+    return absl::UnavailableError(absl::StrCat("target is not healthy: ", s.message(),
+                                               target.process ? absl::StrCat(" (log: ", log_file, ")") : ""));
+  }
+  return target;
+}
+
+}  // namespace faultdrill::cli

@@ -1,0 +1,37 @@
+// Brings up what a drill runs against: the embedded reference server (fresh
+// weights, a free loopback port), a process the scenario launches, or nothing
+// for an external endpoint; then waits until the target is healthy.
+#ifndef FAULTDRILL_CLI_TARGET_LAUNCHER_H_
+#define FAULTDRILL_CLI_TARGET_LAUNCHER_H_
+
+#include <memory>
+#include <stop_token>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "core/scenario.h"
+#include "injectors/launched_process.h"
+
+namespace faultdrill::cli {
+
+struct RunningTarget {
+  std::string endpoint;                                  // "host:port" the load goes to
+  std::unique_ptr<injectors::LaunchedProcess> process;   // null for an external endpoint
+  std::string description;                               // for the console and the report
+};
+
+// `work_dir` holds generated weights and the target's log (target.log).
+// FailedPrecondition/NotFound/DeadlineExceeded when the environment cannot run
+// the drill (server binary missing, target never became healthy): exit 3.
+absl::StatusOr<RunningTarget> StartTarget(const Scenario& scenario, const std::string& work_dir,
+                                          std::stop_token stop);
+
+// The reference server binary: next to this executable, else on PATH.
+absl::StatusOr<std::string> FindModelServer();
+
+// A TCP port on 127.0.0.1 that was free a moment ago.
+absl::StatusOr<int> PickFreePort();
+
+}  // namespace faultdrill::cli
+
+#endif  // FAULTDRILL_CLI_TARGET_LAUNCHER_H_
