@@ -1,0 +1,54 @@
+// One SLO's window thresholds (latency percentiles, error rate, throughput)
+// checked against one measured window. Shared by the SLO and the steady-state
+// judges, which differ only in which window, group and name prefix they use.
+#ifndef FAULTDRILL_JUDGE_WINDOW_CHECK_H_
+#define FAULTDRILL_JUDGE_WINDOW_CHECK_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/run_result.h"
+#include "core/scenario.h"
+
+namespace faultdrill::judge {
+
+// One threshold an SloSpec sets, in the units verdicts carry.
+struct Threshold {
+  std::string_view key;         // the scenario key: "p99_latency", "error_rate", "min_throughput"
+  std::string_view metric;      // Verdict::metric: "p99_latency", "error_rate", "throughput"
+  std::string_view label;       // in messages: "p99", "error rate", "throughput"
+  std::string_view comparison;  // "<=" or ">="
+  double threshold = 0;         // in `unit`
+  std::string_view unit;        // "ms", "%", "req/s"
+  double (*measure)(const WindowResult&) = nullptr;  // in `unit`
+};
+
+// The window thresholds `slo` sets (everything but recovery_time), in verdict order.
+std::vector<Threshold> WindowThresholds(const SloSpec& slo);
+
+// How many thresholds `slo` sets, recovery_time included.
+int ThresholdCount(const SloSpec& slo);
+
+// `prefix` + the SLO's name (or "<key> in <window judged>" when it has none),
+// plus " — <key>" when the SLO sets several thresholds.
+std::string VerdictName(std::string_view prefix, const SloSpec& slo, std::string_view key,
+                        std::string_view window_name);
+
+// Checks `threshold` on `window` (nullptr: the window was not measured). Fills
+// every field of the Verdict except name and group.
+Verdict CheckThreshold(const Threshold& threshold, std::string_view window_name,
+                       const WindowResult* window);
+
+// Makes names unique within one judge call: a repeated name gets " (2)", " (3)", ...
+class UniqueNames {
+ public:
+  std::string Claim(std::string name);
+
+ private:
+  std::vector<std::string> used_;
+};
+
+}  // namespace faultdrill::judge
+
+#endif  // FAULTDRILL_JUDGE_WINDOW_CHECK_H_

@@ -1,0 +1,258 @@
+#include "reports/svg_chart.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "fmt/format.h"
+#include "reports/escape.h"
+
+namespace faultdrill::reports {
+namespace {
+
+// Plot area margins, in SVG units. The top margin grows with the rows of band
+// labels above the plot (see LabelRows).
+constexpr double kLeft = 64, kRight = 16, kBottom = 34;
+constexpr double kHeaderHeight = 30, kLabelRowHeight = 14, kCharWidth = 6.6;
+constexpr int kMaxLabelRows = 4;
+
+// The 1, 2 or 5 times a power of ten nearest to range / target (Heckbert's
+// "nice numbers").
+double NiceStep(double range, int target) {
+  const double raw = range / std::max(1, target);
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  const double fraction = raw / magnitude;
+  if (fraction < 1.5) return magnitude;
+  if (fraction < 3) return 2 * magnitude;
+  if (fraction < 7) return 5 * magnitude;
+  return 10 * magnitude;
+}
+
+// Tick labels: "0", "0.5", "20", "1.5k", "2M".
+std::string TickLabel(double v) {
+  const double a = std::abs(v);
+  if (a >= 1e6) return fmt::format("{:g}M", v / 1e6);
+  if (a >= 1e4) return fmt::format("{:g}k", v / 1e3);
+  return fmt::format("{:g}", std::round(v * 1000) / 1000);
+}
+
+struct Scale {
+  double x_max = 1, y_low = 0, y_high = 1;
+  bool log = false;
+  double width = 0, height = 0, top = kHeaderHeight;
+
+  double X(double s) const { return kLeft + (width - kLeft - kRight) * std::clamp(s / x_max, 0.0, 1.0); }
+  double Y(double v) const {
+    const double plot = height - top - kBottom;
+    double f = log ? (std::log10(v) - std::log10(y_low)) / (std::log10(y_high) - std::log10(y_low))
+                   : (v - y_low) / (y_high - y_low);
+    return top + plot * (1.0 - std::clamp(f, 0.0, 1.0));
+  }
+};
+
+// Band labels longer than this are cut (with "…") in the chart; the band's
+// <title> keeps the whole text.
+constexpr size_t kMaxLabelBytes = 48;
+
+std::string ShortLabel(const std::string& label) {
+  if (label.size() <= kMaxLabelBytes) return label;
+  size_t cut = kMaxLabelBytes;
+  while (cut > 0 && (static_cast<unsigned char>(label[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  return label.substr(0, cut) + "…";
+}
+
+// Where a band's label sits horizontally: right of the band's start, or left
+// of it when it would run past the right edge.
+struct LabelPlace {
+  double start = 0, end = 0;
+  bool flip = false;
+};
+
+LabelPlace PlaceLabel(const ChartSpec& spec, const Scale& scale, const ChartBand& band) {
+  const double x0 = scale.X(band.from_s);
+  const double width = kCharWidth * static_cast<double>(ShortLabel(band.label).size());
+  if (x0 + 4 + width <= spec.width - kRight) return LabelPlace{x0 + 4, x0 + 4 + width, false};
+  return LabelPlace{x0 - 4 - width, x0 - 4, true};
+}
+
+// The row above the plot for each band's label: the first row where it
+// overlaps no other label (the last row when every row is taken).
+std::vector<int> LabelRows(const ChartSpec& spec, const Scale& scale) {
+  std::vector<int> rows;
+  std::vector<std::vector<LabelPlace>> taken;
+  for (const ChartBand& band : spec.bands) {
+    const LabelPlace place = PlaceLabel(spec, scale, band);
+    auto fits = [&](const std::vector<LabelPlace>& row) {
+      return std::none_of(row.begin(), row.end(), [&](const LabelPlace& other) {
+        return place.start < other.end + 6 && other.start < place.end + 6;
+      });
+    };
+    int row = 0;
+    while (row < static_cast<int>(taken.size()) && !fits(taken[row])) ++row;
+    if (row >= kMaxLabelRows) row = kMaxLabelRows - 1;
+    if (row == static_cast<int>(taken.size())) taken.emplace_back();
+    taken[row].push_back(place);
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+bool Plotted(const ChartSpec& spec, double value) { return std::isfinite(value) && (!spec.log_y || value > 0); }
+
+Scale MakeScale(const ChartSpec& spec, std::vector<double>& y_ticks) {
+  Scale scale;
+  scale.log = spec.log_y;
+  scale.width = spec.width;
+  scale.height = spec.height;
+  double x_max = spec.x_max_s, lo = INFINITY, hi = -INFINITY;
+  for (const ChartSeries& s : spec.series) {
+    for (const auto& [x, y] : s.points) {
+      if (std::isfinite(x)) x_max = std::max(x_max, x);
+      if (!Plotted(spec, y)) continue;
+      lo = std::min(lo, y);
+      hi = std::max(hi, y);
+    }
+  }
+  scale.x_max = x_max > 0 ? x_max : 1;
+  if (spec.log_y) {
+    if (!(lo <= hi)) {  // nothing to plot
+      lo = 1;
+      hi = 10;
+    }
+    scale.y_low = std::pow(10.0, std::floor(std::log10(lo)));
+    scale.y_high = std::pow(10.0, std::ceil(std::log10(hi)));
+    if (scale.y_high <= scale.y_low) scale.y_high = scale.y_low * 10;
+    y_ticks = LogTicks(scale.y_low, scale.y_high);
+  } else {
+    if (!(lo <= hi)) hi = 1;
+    hi *= 1.08;  // headroom: a line at the maximum should not run along the frame
+    scale.y_low = 0;
+    const double step = NiceStep(std::max(hi, 1e-9), 5);
+    scale.y_high = std::max(step, std::ceil(hi / step) * step);
+    y_ticks = LinearTicks(0, scale.y_high);
+  }
+  return scale;
+}
+
+void AppendBands(const ChartSpec& spec, const Scale& scale, const std::vector<int>& rows, std::string& out) {
+  const double bottom = spec.height - kBottom;
+  for (size_t i = 0; i < spec.bands.size(); ++i) {
+    const ChartBand& band = spec.bands[i];
+    const double x0 = scale.X(band.from_s);
+    const double label_y = kHeaderHeight + 10 + kLabelRowHeight * rows[i];
+    out += "<g class=\"band\">";
+    out += fmt::format("<title>{}</title>", EscapeXmlText(band.label));
+    if (band.to_s > band.from_s) {
+      out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\"/>", x0, scale.top,
+                         std::max(1.0, scale.X(band.to_s) - x0), bottom - scale.top);
+    } else {
+      out += fmt::format("<line class=\"marker\" x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>", x0,
+                         scale.top, bottom);
+    }
+    // A tick from the label down to the band, and the label.
+    out += fmt::format("<line class=\"tick\" x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>", x0,
+                       label_y - 9, scale.top);
+    const LabelPlace place = PlaceLabel(spec, scale, band);
+    out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>", place.start, label_y,
+                       EscapeXmlText(ShortLabel(band.label)));
+    out += "</g>\n";
+  }
+}
+
+void AppendAxes(const ChartSpec& spec, const Scale& scale, const std::vector<double>& y_ticks, std::string& out) {
+  const double bottom = spec.height - kBottom, right = spec.width - kRight;
+  out += "<g class=\"grid\">";
+  for (double t : y_ticks) {
+    const double y = scale.Y(t);
+    out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>", kLeft, y, right, y);
+  }
+  out += "</g>\n<g class=\"axis\">";
+  out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\"/>", kLeft, bottom, right);
+  out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>", kLeft, scale.top, bottom);
+  for (double t : y_ticks) {
+    out += fmt::format("<text class=\"ytick\" x=\"{:.1f}\" y=\"{:.1f}\">{}</text>", kLeft - 6, scale.Y(t) + 4,
+                       TickLabel(t));
+  }
+  for (double t : LinearTicks(0, scale.x_max, 10)) {
+    const double x = scale.X(t);
+    out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>", x, bottom, bottom + 4);
+    out += fmt::format("<text class=\"xtick\" x=\"{:.1f}\" y=\"{:.1f}\">{}s</text>", x, bottom + 17, TickLabel(t));
+  }
+  out += fmt::format("<text class=\"ylabel\" x=\"{:.1f}\" y=\"{:.1f}\">{}{}</text>", kLeft - 6, scale.top - 8,
+                     EscapeXmlText(spec.y_label), spec.log_y ? " (log)" : "");
+  out += "</g>\n";
+}
+
+void AppendLegend(const ChartSpec& spec, std::string& out) {
+  double x = spec.width - kRight;
+  std::string items;
+  // Right-aligned: lay out from the right edge, leftwards.
+  for (auto it = spec.series.rbegin(); it != spec.series.rend(); ++it) {
+    x -= 22 + 7.0 * static_cast<double>(it->name.size()) + 12;
+    items += fmt::format(
+        "<line x1=\"{0:.1f}\" y1=\"12\" x2=\"{1:.1f}\" y2=\"12\" stroke=\"{2}\"/>"
+        "<text x=\"{3:.1f}\" y=\"16\">{4}</text>",
+        x, x + 16, EscapeXmlAttribute(it->color), x + 20, EscapeXmlText(it->name));
+  }
+  out += "<g class=\"legend\">" + items + "</g>\n";
+}
+
+}  // namespace
+
+std::vector<double> LinearTicks(double low, double high, int target) {
+  std::vector<double> ticks;
+  if (!(high > low) || !std::isfinite(low) || !std::isfinite(high)) return {low};
+  const double step = NiceStep(high - low, target);
+  const double first = std::ceil(low / step);
+  for (int i = 0; i < 1000; ++i) {  // multiply, not accumulate, so ticks do not drift
+    const double t = (first + i) * step;
+    if (t > high + step * 1e-9) break;
+    ticks.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);
+  }
+  return ticks;
+}
+
+std::vector<double> LogTicks(double low, double high) {
+  std::vector<double> ticks;
+  if (!(low > 0) || !(high > low) || !std::isfinite(high)) return {low};
+  const int first = static_cast<int>(std::floor(std::log10(low)));
+  const int last = static_cast<int>(std::ceil(std::log10(high)));
+  const bool fine = last - first <= 3;
+  for (int d = first; d <= last; ++d) {
+    const double decade = std::pow(10.0, d);
+    for (double m : {1.0, 2.0, 5.0}) {
+      if (m != 1.0 && !fine) continue;
+      const double t = m * decade;
+      if (t >= low * (1 - 1e-9) && t <= high * (1 + 1e-9)) ticks.push_back(t);
+    }
+  }
+  return ticks;
+}
+
+std::string RenderSvgChart(const ChartSpec& spec) {
+  std::vector<double> y_ticks;
+  Scale scale = MakeScale(spec, y_ticks);
+  const std::vector<int> rows = LabelRows(spec, scale);
+  const int row_count = rows.empty() ? 0 : *std::max_element(rows.begin(), rows.end()) + 1;
+  scale.top = kHeaderHeight + kLabelRowHeight * row_count + 4;
+  std::string out = fmt::format(
+      "<svg class=\"chart\" viewBox=\"0 0 {0} {1}\" width=\"100%\" preserveAspectRatio=\"xMidYMid meet\" "
+      "role=\"img\" aria-label=\"{2}\">\n",
+      spec.width, spec.height, EscapeXmlAttribute(spec.title));
+  AppendBands(spec, scale, rows, out);
+  AppendAxes(spec, scale, y_ticks, out);
+  for (const ChartSeries& s : spec.series) {
+    std::string points;
+    for (const auto& [x, y] : s.points) {
+      if (!std::isfinite(x) || !Plotted(spec, y)) continue;
+      if (!points.empty()) points += ' ';
+      points += fmt::format("{:.1f},{:.1f}", scale.X(x), scale.Y(y));
+    }
+    out += fmt::format("<polyline class=\"series\" data-series=\"{}\" stroke=\"{}\" points=\"{}\"/>\n",
+                       EscapeXmlAttribute(s.name), EscapeXmlAttribute(s.color), points);
+  }
+  AppendLegend(spec, out);
+  out += "</svg>";
+  return out;
+}
+
+}  // namespace faultdrill::reports

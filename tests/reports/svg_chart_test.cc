@@ -1,0 +1,163 @@
+#include "reports/svg_chart.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "reports/run_charts.h"
+#include "tests/reports/sample_result.h"
+
+namespace faultdrill::reports {
+namespace {
+
+using ::testing::DoubleEq;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::Pointwise;
+
+size_t Count(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
+  return n;
+}
+
+// The points="..." of the n-th polyline.
+std::string Points(const std::string& svg, size_t n) {
+  size_t at = 0;
+  for (size_t i = 0; i <= n; ++i) at = svg.find("<polyline", at + 1);
+  const size_t start = svg.find("points=\"", at) + 8;
+  return svg.substr(start, svg.find('"', start) - start);
+}
+
+ChartSpec TwoSeries() {
+  ChartSpec spec;
+  spec.title = "t";
+  spec.x_max_s = 10;
+  spec.series = {{"a", "#111", {{0.5, 1}, {1.5, 2}, {2.5, 0}}}, {"b", "#222", {{0.5, 10}, {1.5, 100}}}};
+  return spec;
+}
+
+TEST(LinearTicks, AreNiceRoundNumbers) {
+  EXPECT_THAT(LinearTicks(0, 100), ElementsAre(0, 20, 40, 60, 80, 100));
+  EXPECT_THAT(LinearTicks(0, 60, 10), ElementsAre(0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60));
+  EXPECT_THAT(LinearTicks(0, 1), Pointwise(DoubleEq(), std::vector<double>{0, 0.2, 0.4, 0.6, 0.8, 1}));
+  EXPECT_THAT(LinearTicks(3, 17), ElementsAre(4, 6, 8, 10, 12, 14, 16));
+}
+
+TEST(LogTicks, UseDecadesAndOneTwoFiveWhenFew) {
+  EXPECT_THAT(LogTicks(1, 100), ElementsAre(1, 2, 5, 10, 20, 50, 100));
+  EXPECT_THAT(LogTicks(0.1, 100000),
+              Pointwise(DoubleEq(), std::vector<double>{0.1, 1, 10, 100, 1000, 10000, 100000}));
+}
+
+TEST(RenderSvgChart, OnePolylinePerSeriesWithLegend) {
+  const std::string svg = RenderSvgChart(TwoSeries());
+
+  EXPECT_EQ(Count(svg, "<polyline"), 2u);
+  EXPECT_THAT(svg, HasSubstr("data-series=\"a\" stroke=\"#111\""));
+  EXPECT_THAT(svg, HasSubstr(">a</text>"));
+  EXPECT_THAT(svg, HasSubstr(">b</text>"));
+  EXPECT_THAT(svg, Not(HasSubstr("xmlns")));  // inline in HTML: no namespace URL needed
+}
+
+TEST(RenderSvgChart, LogScaleLeavesOutNonPositiveValues) {
+  ChartSpec spec = TwoSeries();
+  spec.log_y = true;
+  const std::string svg = RenderSvgChart(spec);
+
+  EXPECT_EQ(Count(Points(svg, 0), ","), 2u);  // 0 is not on a log axis
+  EXPECT_THAT(svg, HasSubstr("(log)"));
+}
+
+TEST(RenderSvgChart, LinearScaleKeepsZero) {
+  EXPECT_EQ(Count(Points(RenderSvgChart(TwoSeries()), 0), ","), 3u);
+}
+
+TEST(RenderSvgChart, EmptySeriesStillHasItsPolyline) {
+  ChartSpec spec;
+  spec.series = {{"empty", "#000", {}}};
+  const std::string svg = RenderSvgChart(spec);
+  EXPECT_EQ(Count(svg, "<polyline"), 1u);
+  EXPECT_THAT(svg, HasSubstr("points=\"\""));
+}
+
+TEST(RenderSvgChart, BandsAreRectanglesAndInstantsAreMarkers) {
+  ChartSpec spec = TwoSeries();
+  spec.bands = {{2, 4, "latency"}, {6, 6, "kill"}};
+  const std::string svg = RenderSvgChart(spec);
+
+  EXPECT_EQ(Count(svg, "<rect"), 1u);
+  EXPECT_EQ(Count(svg, "class=\"marker\""), 1u);
+  EXPECT_THAT(svg, HasSubstr(">latency</text>"));
+  EXPECT_THAT(svg, HasSubstr(">kill</text>"));
+}
+
+TEST(RenderSvgChart, LongLabelsAreCutButKeptWholeInTheTitle) {
+  ChartSpec spec = TwoSeries();
+  const std::string label(80, 'x');
+  spec.bands = {{2, 4, label}};
+  const std::string svg = RenderSvgChart(spec);
+  EXPECT_THAT(svg, HasSubstr("<title>" + label + "</title>"));
+  EXPECT_THAT(svg, HasSubstr(">" + std::string(48, 'x') + "…</text>"));
+}
+
+TEST(RenderSvgChart, OverlappingLabelsGoToSeparateRows) {
+  ChartSpec spec = TwoSeries();
+  spec.bands = {{2, 4, "first fault"}, {2.1, 3, "second fault"}, {8, 9, "far away"}};
+  const std::string svg = RenderSvgChart(spec);
+  auto y_of = [&](const std::string& label) {
+    const size_t end = svg.find(">" + label + "</text>");
+    const size_t y = svg.rfind("y=\"", end);
+    return svg.substr(y, svg.find('"', y + 3) - y);
+  };
+  EXPECT_NE(y_of("first fault"), y_of("second fault"));
+  EXPECT_EQ(y_of("first fault"), y_of("far away"));
+}
+
+TEST(RenderSvgChart, EscapesLabels) {
+  ChartSpec spec = TwoSeries();
+  spec.bands = {{2, 4, "<b>&"}};
+  spec.series[0].name = "\"><script>";
+  const std::string svg = RenderSvgChart(spec);
+  EXPECT_THAT(svg, Not(HasSubstr("<b>")));
+  EXPECT_THAT(svg, Not(HasSubstr("<script>")));
+}
+
+TEST(RenderSvgChart, SameSpecSameBytes) {
+  EXPECT_EQ(RenderSvgChart(TwoSeries()), RenderSvgChart(TwoSeries()));
+}
+
+TEST(LatencyChart, SkipsSecondsWithoutRequestsAndPicksLogForWideRanges) {
+  const RunResult result = sample::SampleRunResult();
+  const ChartSpec spec = LatencyChart(result);
+
+  ASSERT_EQ(spec.series.size(), 2u);
+  EXPECT_EQ(spec.series[0].points.size(), 59u);  // second 45 had no requests
+  EXPECT_TRUE(spec.log_y);                       // 0.4 ms .. 900 ms
+  EXPECT_EQ(spec.bands.size(), 3u);
+}
+
+TEST(ThroughputChart, CoversEverySecond) {
+  const ChartSpec spec = ThroughputChart(sample::SampleRunResult());
+
+  ASSERT_EQ(spec.series.size(), 2u);
+  EXPECT_EQ(spec.series[0].points.size(), 60u);
+  EXPECT_EQ(spec.series[0].points[10].second, 10.0);  // 200 requests, 190 errors
+  EXPECT_EQ(spec.series[1].points[10].second, 190.0);
+  EXPECT_EQ(spec.series[0].points[45].second, 0.0);
+}
+
+TEST(FaultBands, UseActualTimesElsePlanned) {
+  const std::vector<ChartBand> bands = FaultBands(sample::SampleRunResult());
+
+  ASSERT_EQ(bands.size(), 3u);
+  EXPECT_DOUBLE_EQ(bands[0].from_s, 10.002);
+  EXPECT_DOUBLE_EQ(bands[0].to_s, 12.31);
+  EXPECT_DOUBLE_EQ(bands[2].from_s, 35);
+  EXPECT_DOUBLE_EQ(bands[2].to_s, 40);
+  EXPECT_EQ(bands[2].label, "corrupt-weights (failed)");
+}
+
+}  // namespace
+}  // namespace faultdrill::reports
