@@ -42,10 +42,12 @@ std::string UtcNow() {
   return buffer;
 }
 
-Verdict ProbeVerdict(std::string_view when, std::string_view window, const probes::Probe& probe, bool healthy,
-                     const std::string& detail) {
+// Named without the endpoint (an embedded target's port changes every run),
+// so CI can follow the same testcase from run to run.
+Verdict ProbeVerdict(std::string_view when, std::string_view window, const probes::Probe& probe,
+                     const probes::HealthProbeSettings& settings, bool healthy, const std::string& detail) {
   Verdict v;
-  v.name = fmt::format("{}: probe {}", when, probe.Describe());
+  v.name = fmt::format("{}: health probe{}", when, settings.model.empty() ? "" : " of model " + settings.model);
   v.group = "steady-state";
   v.window = std::string(window);
   v.metric = "probe";
@@ -153,10 +155,12 @@ absl::Status Drill::BringUpTarget(std::stop_token stop) {
 void Drill::CheckSteadyStateBefore() {
   events_ = std::make_unique<EventLog>(clock_, clock_.Now() + kLoadLead);
   events_->Add("target", target_.description);
-  for (auto& probe : MakeProbes(compiled_, target_.endpoint)) {
-    probes::ProbeResult result = probe->Check();
+  auto probes = MakeProbes(compiled_, target_.endpoint);
+  for (size_t i = 0; i < probes.size(); ++i) {
+    probes::ProbeResult result = probes[i]->Check();
     events_->Add("probe:health", fmt::format("before: {}", result.detail));
-    probe_verdicts_.push_back(ProbeVerdict("before", "before", *probe, result.healthy, result.detail));
+    probe_verdicts_.push_back(ProbeVerdict("before", "before", *probes[i], compiled_.steady_state_probes[i],
+                                           result.healthy, result.detail));
   }
 }
 
@@ -204,11 +208,14 @@ void Drill::DriveLoadWithFaults(std::stop_token stop) {
 
 void Drill::CheckSteadyStateAfter(std::stop_token stop) {
   if (stop.stop_requested() || compiled_.timeline.faults().empty()) return;
-  for (auto& probe : MakeProbes(compiled_, target_.endpoint)) {
-    absl::Status healthy = probes::WaitUntilHealthy(*probe, kAfterProbeGrace, std::chrono::milliseconds(100), stop);
-    std::string detail = healthy.ok() ? probe->Check().detail : std::string(healthy.message());
+  auto probes = MakeProbes(compiled_, target_.endpoint);
+  for (size_t i = 0; i < probes.size(); ++i) {
+    absl::Status healthy =
+        probes::WaitUntilHealthy(*probes[i], kAfterProbeGrace, std::chrono::milliseconds(100), stop);
+    std::string detail = healthy.ok() ? probes[i]->Check().detail : std::string(healthy.message());
     events_->Add("probe:health", fmt::format("after: {}", detail));
-    probe_verdicts_.push_back(ProbeVerdict("after", "final", *probe, healthy.ok(), detail));
+    probe_verdicts_.push_back(
+        ProbeVerdict("after", "final", *probes[i], compiled_.steady_state_probes[i], healthy.ok(), detail));
   }
 }
 

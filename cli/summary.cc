@@ -16,6 +16,21 @@ std::string Upper(std::string_view text) {
   return upper;
 }
 
+// Code points in valid UTF-8 text (continuation bytes are not counted).
+size_t CodePoints(std::string_view text) {
+  return std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+}
+
+// At most `max` code points, with "…" at the end when it was cut.
+std::string Truncate(std::string_view text, size_t max) {
+  if (CodePoints(text) <= max) return std::string(text);
+  size_t kept = 0, end = 0;
+  for (; end < text.size(); ++end) {
+    if ((static_cast<unsigned char>(text[end]) & 0xC0) != 0x80 && ++kept == max) break;
+  }
+  return std::string(text.substr(0, end)) + "…";
+}
+
 }  // namespace
 
 std::string FormatSummary(const RunResult& result, const std::vector<std::string>& report_files) {
@@ -29,12 +44,12 @@ std::string FormatSummary(const RunResult& result, const std::vector<std::string
 
   if (!result.verdicts.empty()) {
     size_t name_width = 7;
-    for (const Verdict& v : result.verdicts) name_width = std::max(name_width, v.name.size());
-    name_width = std::min<size_t>(name_width, 48);
+    for (const Verdict& v : result.verdicts) name_width = std::max(name_width, CodePoints(v.name));
+    name_width = std::min<size_t>(name_width, 56);
     out += fmt::format("\n  {:<6} {:<{}}  {:>14}  {:>14}  {}\n", "result", "verdict", name_width, "measured",
                        "threshold", "window");
     for (const Verdict& v : result.verdicts) {
-      std::string name = v.name.size() > name_width ? v.name.substr(0, name_width - 1) + "…" : v.name;
+      std::string name = Truncate(v.name, name_width - 1);
       out += fmt::format("  {:<6} {:<{}}  {:>14}  {:>14}  {}\n", v.passed ? "PASS" : "FAIL", name, name_width,
                          reports::MeasuredText(v), reports::ThresholdText(v), v.window);
     }
