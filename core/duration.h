@@ -22,6 +22,7 @@ struct Rate {
 
 // Parses "<number><unit>" with unit one of ns, us, µs, ms, s, m, h; the number may
 // be fractional ("1.5s") but not negative. "0" alone is accepted as zero.
+// Compound forms as FormatDuration writes them ("2m30s", "1h0.5s") are accepted too.
 // Errors are InvalidArgument with a message that names the accepted units.
 absl::StatusOr<Duration> ParseDuration(std::string_view text);
 

@@ -69,10 +69,34 @@ class ParamReader {
   // A located error at `key`'s value (or at the map when the key is absent).
   absl::Status Error(std::string_view key, std::string_view problem) const;
 
+  // --- Additions used by the scenario loader; same error conventions. ---
+
+  const std::string& context() const { return context_; }
+  // A rate such as "200/s" (core/duration.h), >= 0.
+  absl::StatusOr<faultdrill::Rate> RateValue(std::string_view key,
+                                             std::optional<faultdrill::Rate> fallback = std::nullopt) const;
+  absl::StatusOr<uint64_t> Uint64(std::string_view key, std::optional<uint64_t> fallback = std::nullopt) const;
+  // The map (or list) under `key`; nullptr when the key is absent and not
+  // `required`; an error when the value is of another kind.
+  absl::StatusOr<const ParamNode*> Map(std::string_view key, bool required = false) const;
+  absl::StatusOr<const ParamNode*> List(std::string_view key, bool required = false) const;
+  // A located error about the whole map: "file:line:col: <context>: <problem>".
+  absl::Status MapError(std::string_view problem) const;
+
  private:
   const ParamNode& map_;
   std::string context_;
 };
+
+// "a string", "a list", "a map" or "null", for "expected X, got Y" messages.
+std::string_view ParamKindName(ParamNode::Kind kind);
+
+// Parses one YAML document into a located ParamNode tree (positions are
+// 1-based; a null value in a map is located at its key). Errors are
+// InvalidArgument "file:line:col: message": YAML syntax errors at yaml-cpp's
+// position, duplicate keys, non-scalar keys, more than one document. Empty
+// text (or only comments) yields a kNull node.
+absl::StatusOr<ParamNode> ParseYamlDocument(std::string_view text, const std::string& file_name);
 
 }  // namespace faultdrill
 

@@ -26,7 +26,7 @@ struct LatencySummary {
 
 // Counts and latencies of the requests whose *intended* send time fell in a window.
 struct WindowResult {
-  std::string name;  // "all", "before", "during(x)", "after(x)", "steady-state-after"
+  std::string name;  // "all", "before", "during(x)", "after(x)", "final"
   double start_s = 0, end_s = 0;
   uint64_t requests = 0;  // completed (ok + errors)
   uint64_t ok = 0;

@@ -144,6 +144,12 @@ struct Override {
   std::string value;
 };
 
+// Applies `overrides` in order to a parsed scenario tree (ParseYamlDocument),
+// as ParseScenario does before validation. Values are parsed as YAML, so
+// "[a, b]" sets a list; values and new keys are located at "--set <key>".
+// Errors: InvalidArgument "--set <key>: <problem>" (e.g. "no such key 'nope'").
+absl::Status ApplyOverrides(ParamNode& root, const std::vector<Override>& overrides);
+
 // Loads and validates a scenario. Every problem is InvalidArgument with
 // "file:line:col: message" (the first problem found). Checks: YAML syntax,
 // unknown keys, wrong types, missing required keys, bad durations/rates/percents,

@@ -54,8 +54,9 @@ class Timeline {
   // all, before, then during(x) and after(x) for every fault, in fault order,
   // then "final". "before" ends at the first fault; after(x) runs from x's end
   // to the end of the run; "final" is the steady-state window after the faults:
-  // [max(end of the last fault, run_length - 5s), run_length). Without faults,
-  // before = all and there is no final window.
+  // the second half of the time after the last fault ends, at most its last
+  // 5 s: [max(last_end + (run_length - last_end) / 2, run_length - 5s),
+  // run_length). Without faults, before = all and there is no final window.
   const std::vector<Window>& windows() const { return windows_; }
   const Window* FindWindow(const WindowSpec& spec) const;
   // When fault `index` ends (at + active_for, capped at run_length).
