@@ -1,5 +1,7 @@
 #include "cli/compiled_scenario.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 
 #include "absl/strings/match.h"
@@ -20,8 +22,11 @@ std::string HostOf(const std::string& endpoint) {
   return colon == std::string::npos ? endpoint : endpoint.substr(0, colon);
 }
 
+// Only addresses, not names that merely start like one ("127.0.0.1.example.com").
 bool IsLoopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+  if (host == "localhost" || host == "::1") return true;
+  in_addr v4{};
+  return ::inet_pton(AF_INET, host.c_str(), &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127;
 }
 
 absl::Status CheckTarget(const Scenario& scenario) {
