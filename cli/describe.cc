@@ -45,7 +45,7 @@ std::string DescribeTarget(const TargetSpec& target) {
                      target.model_version.empty() ? "" : " version " + target.model_version);
 }
 
-std::string DescribeSlo(const SloSpec& slo) {
+std::string DescribeSlo(const SloSpec& slo, bool with_window) {
   std::vector<std::string> parts;
   auto latency = [&](const char* name, const std::optional<Duration>& d) {
     if (d) parts.push_back(fmt::format("{} <= {}", name, FormatDuration(*d)));
@@ -61,7 +61,9 @@ std::string DescribeSlo(const SloSpec& slo) {
                                 slo.recovery_fault.empty() ? "" : " after " + slo.recovery_fault));
   }
   std::string text = absl::StrJoin(parts, ", ");
-  if (!slo.recovery_time || slo.window.kind != WindowSpec::Kind::kAll) text += " in " + slo.window.ToString();
+  if (with_window && (!slo.recovery_time || slo.window.kind != WindowSpec::Kind::kAll)) {
+    text += " in " + slo.window.ToString();
+  }
   return text;
 }
 

@@ -12,8 +12,9 @@ namespace faultdrill::cli {
 std::string DescribeLoad(const LoadSpec& load);
 // "embedded faultdrill-model-server, model classifier"
 std::string DescribeTarget(const TargetSpec& target);
-// "p99_latency <= 50ms, error_rate <= 1% in during(kill-server)"
-std::string DescribeSlo(const SloSpec& slo);
+// "p99_latency <= 50ms, error_rate <= 1% in during(kill-server)"; without the
+// window for steady-state SLOs, which are judged on fixed windows.
+std::string DescribeSlo(const SloSpec& slo, bool with_window = true);
 // "200/s"
 std::string FormatRate(Rate rate);
 

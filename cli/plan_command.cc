@@ -40,13 +40,13 @@ int Plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
     out << fmt::format("  {:<28} {:>8} .. {}\n", w.name, FormatDuration(w.start), FormatDuration(w.end));
   }
 
-  out << "\nsteady state (before the first fault and after the last)\n";
+  out << "\nsteady state (judged on `before` and on `final`)\n";
   if (c.steady_state_probes.empty() && s.steady_state.slos.empty()) out << "  (none)\n";
   for (const auto& probe : c.steady_state_probes) {
     out << fmt::format("  probe health{}, timeout {}\n", probe.model.empty() ? "" : " of model " + probe.model,
                        FormatDuration(probe.timeout));
   }
-  for (const SloSpec& slo : s.steady_state.slos) out << "  slo   " << DescribeSlo(slo) << "\n";
+  for (const SloSpec& slo : s.steady_state.slos) out << "  slo   " << DescribeSlo(slo, /*with_window=*/false) << "\n";
 
   out << "\nslos\n";
   if (s.slos.empty()) out << "  (none)\n";

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "injectors/launched_process.h"
+#include "tests/common/files.h"
 
 namespace faultdrill::testing {
 
@@ -23,31 +24,13 @@ struct CommandResult {
   std::string output;  // stdout and stderr together
 };
 
-inline std::string BinDir() {
-  const char* dir = std::getenv("FAULTDRILL_BIN_DIR");
-  return dir ? dir : "build";
-}
-
-inline std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// A fresh folder under the system temp folder.
-inline std::string TempDir(const std::string& prefix) {
-  std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
-  char* made = ::mkdtemp(pattern.data());
-  return made ? made : "";
-}
-
 // Runs build/faultdrill with `args`. `while_running` (optional) is called with
 // the process and the path of its output file, and may signal it.
 inline CommandResult RunFaultdrill(
     const std::vector<std::string>& args, std::chrono::seconds timeout,
     const std::function<void(injectors::LaunchedProcess&, const std::string&)>& while_running = {}) {
-  std::string log = TempDir("faultdrill-e2e-log") + "/output.txt";
+  TempDir dir;
+  std::string log = dir.File("output.txt");
   std::vector<std::string> command{BinDir() + "/faultdrill"};
   command.insert(command.end(), args.begin(), args.end());
   auto process = injectors::LaunchedProcess::Start({.command = command, .env = {}, .log_file = log});
@@ -59,12 +42,12 @@ inline CommandResult RunFaultdrill(
   if (while_running) while_running(**process, log);
   if (!(*process)->WaitForExit(timeout).ok()) {
     (*process)->Stop(std::chrono::seconds(5));
-    result.output = "TIMED OUT\n" + ReadFile(log);
+    result.output = "TIMED OUT\n" + ReadWholeFile(log);
     return result;
   }
   int status = (*process)->last_exit_status();
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.output = ReadFile(log);
+  result.output = ReadWholeFile(log);
   return result;
 }
 

@@ -19,7 +19,7 @@ using ::testing::Not;
 using namespace std::chrono_literals;
 
 nlohmann::json ReadJson(const std::string& path) {
-  return nlohmann::json::parse(ReadFile(path), nullptr, /*allow_exceptions=*/false);
+  return nlohmann::json::parse(ReadWholeFile(path), nullptr, /*allow_exceptions=*/false);
 }
 
 const nlohmann::json* FindVerdict(const nlohmann::json& result, const std::string& metric) {
@@ -39,7 +39,7 @@ const nlohmann::json* FindWindow(const nlohmann::json& result, const std::string
 // No process is left whose command line mentions `text` (e.g. a run's folder).
 bool NoProcessMentions(const std::string& text) {
   for (const auto& entry : fs::directory_iterator("/proc")) {
-    std::string cmdline = ReadFile((entry.path() / "cmdline").string());
+    std::string cmdline = ReadWholeFile((entry.path() / "cmdline").string());
     std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
     if (cmdline.find(text) != std::string::npos) return false;
   }
@@ -47,7 +47,8 @@ bool NoProcessMentions(const std::string& text) {
 }
 
 TEST(EndToEnd, QuickstartPassesAndWritesThreeReports) {
-  std::string out = TempDir("faultdrill-e2e-quickstart");
+  TempDir dir;
+  const std::string& out = dir.path();
   CommandResult run = RunFaultdrill({"run", "scenarios/quickstart.yaml", "--out", out}, 120s);
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_THAT(run.output, HasSubstr("PASSED"));
@@ -57,15 +58,16 @@ TEST(EndToEnd, QuickstartPassesAndWritesThreeReports) {
   nlohmann::json result = ReadJson(out + "/result.json");
   EXPECT_EQ(result["outcome"], "passed");
   EXPECT_EQ(result["faults"][0]["state"], "reverted");
-  EXPECT_THAT(ReadFile(out + "/junit.xml"), HasSubstr("<testsuites"));
+  EXPECT_THAT(ReadWholeFile(out + "/junit.xml"), HasSubstr("<testsuites"));
   EXPECT_TRUE(NoProcessMentions(out));
 }
 
 TEST(EndToEnd, AnSloThatCannotHoldExitsOneAndFailsInJunit) {
-  std::string out = TempDir("faultdrill-e2e-impossible");
+  TempDir dir;
+  const std::string& out = dir.path();
   CommandResult run = RunFaultdrill({"run", "tests/e2e/scenarios/impossible-slo.yaml", "--out", out, "-q"}, 60s);
   EXPECT_EQ(run.exit_code, 1) << run.output;
-  std::string junit = ReadFile(out + "/junit.xml");
+  std::string junit = ReadWholeFile(out + "/junit.xml");
   EXPECT_THAT(junit, HasSubstr("<failure"));
   EXPECT_THAT(junit, HasSubstr("answers in a microsecond &lt;&amp;&gt;"));
   EXPECT_EQ(ReadJson(out + "/result.json")["outcome"], "failed");
@@ -107,7 +109,8 @@ TEST(EndToEnd, UsageErrorsExitTwo) {
 }
 
 TEST(EndToEnd, KillWithRestartYieldsAMeasuredRecoveryTime) {
-  std::string out = TempDir("faultdrill-e2e-kill");
+  TempDir dir;
+  const std::string& out = dir.path();
   CommandResult run = RunFaultdrill({"run", "tests/e2e/scenarios/kill-restart.yaml", "--out", out, "-q"}, 60s);
   EXPECT_EQ(run.exit_code, 0) << run.output;
   nlohmann::json result = ReadJson(out + "/result.json");
@@ -126,7 +129,8 @@ TEST(EndToEnd, KillWithRestartYieldsAMeasuredRecoveryTime) {
 }
 
 TEST(EndToEnd, APauseOfOneSecondShowsInTheCorrectedP99) {
-  std::string out = TempDir("faultdrill-e2e-pause");
+  TempDir dir;
+  const std::string& out = dir.path();
   CommandResult run = RunFaultdrill({"run", "tests/e2e/scenarios/pause.yaml", "--out", out, "-q"}, 60s);
   EXPECT_EQ(run.exit_code, 0) << run.output;
   nlohmann::json result = ReadJson(out + "/result.json");
@@ -138,12 +142,13 @@ TEST(EndToEnd, APauseOfOneSecondShowsInTheCorrectedP99) {
 }
 
 TEST(EndToEnd, SigtermDuringARunRevertsTheFaultWritesReportsAndExitsFour) {
-  std::string out = TempDir("faultdrill-e2e-sigterm");
+  TempDir dir;
+  const std::string& out = dir.path();
   CommandResult run = RunFaultdrill(
       {"run", "tests/e2e/scenarios/long-pause.yaml", "--out", out}, 60s,
       [](injectors::LaunchedProcess& faultdrill, const std::string& log) {
         // The first progress line (5 s into the load) shows the pause active.
-        for (int i = 0; i < 300 && ReadFile(log).find("active: long-pause") == std::string::npos; ++i) {
+        for (int i = 0; i < 300 && ReadWholeFile(log).find("active: long-pause") == std::string::npos; ++i) {
           std::this_thread::sleep_for(100ms);
         }
         (void)faultdrill.Signal(SIGTERM);
@@ -153,7 +158,7 @@ TEST(EndToEnd, SigtermDuringARunRevertsTheFaultWritesReportsAndExitsFour) {
   EXPECT_EQ(result["outcome"], "aborted");
   EXPECT_EQ(result["faults"][0]["state"], "reverted");
   EXPECT_EQ(result["faults"][0]["counters"]["resumes"], 1);
-  EXPECT_THAT(ReadFile(out + "/junit.xml"), HasSubstr("<error"));
+  EXPECT_THAT(ReadWholeFile(out + "/junit.xml"), HasSubstr("<error"));
   EXPECT_TRUE(NoProcessMentions(out)) << "the target outlived faultdrill";
 }
 

@@ -5,13 +5,13 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "tests/reports/temp_dir.h"
+#include "tests/common/files.h"
 
 namespace faultdrill::reports {
 namespace {
 
 TEST(WriteFileAtomically, WritesAndReadsBack) {
-  TempDir dir;
+  testing::TempDir dir;
   const std::string path = dir.path() + "/report.txt";
 
   ASSERT_TRUE(WriteFileAtomically(path, "hello\n").ok());
@@ -22,7 +22,7 @@ TEST(WriteFileAtomically, WritesAndReadsBack) {
 }
 
 TEST(WriteFileAtomically, ReplacesAnExistingFileAndLeavesNoTemporaries) {
-  TempDir dir;
+  testing::TempDir dir;
   const std::string path = dir.path() + "/report.txt";
   ASSERT_TRUE(WriteFileAtomically(path, "old contents, longer than the new").ok());
 
@@ -33,7 +33,7 @@ TEST(WriteFileAtomically, ReplacesAnExistingFileAndLeavesNoTemporaries) {
 }
 
 TEST(WriteFileAtomically, MakesReadableFiles) {
-  TempDir dir;
+  testing::TempDir dir;
   const std::string path = dir.path() + "/report.txt";
   ASSERT_TRUE(WriteFileAtomically(path, "x").ok());
   const auto perms = std::filesystem::status(path).permissions();
@@ -41,7 +41,7 @@ TEST(WriteFileAtomically, MakesReadableFiles) {
 }
 
 TEST(WriteFileAtomically, MissingFolderIsNotFoundNamingThePath) {
-  TempDir dir;
+  testing::TempDir dir;
   const std::string path = dir.path() + "/no/such/folder/report.txt";
 
   absl::Status status = WriteFileAtomically(path, "x");
@@ -55,7 +55,7 @@ TEST(WriteFileAtomically, EmptyPathIsInvalid) {
 }
 
 TEST(WriteFileAtomically, FailedRenameLeavesNoTemporary) {
-  TempDir dir;
+  testing::TempDir dir;
   const std::string path = dir.path() + "/taken";
   std::filesystem::create_directory(path);  // a folder where the file should go: rename fails
 
@@ -65,7 +65,7 @@ TEST(WriteFileAtomically, FailedRenameLeavesNoTemporary) {
 }
 
 TEST(ReadWholeFile, MissingFileIsNotFound) {
-  TempDir dir;
+  testing::TempDir dir;
   EXPECT_EQ(ReadWholeFile(dir.path() + "/missing").status().code(), absl::StatusCode::kNotFound);
 }
 

@@ -9,7 +9,7 @@
 #include "reports/atomic_file.h"
 #include "reports/run_charts.h"
 #include "tests/reports/sample_result.h"
-#include "tests/reports/temp_dir.h"
+#include "tests/common/files.h"
 
 namespace faultdrill::reports {
 namespace {
@@ -137,7 +137,7 @@ TEST(HtmlReport, IsDeterministic) {
 }
 
 TEST(WriteHtmlReport, WritesTheRenderedPage) {
-  TempDir dir;
+  testing::TempDir dir;
   const std::string path = dir.path() + "/report.html";
   ASSERT_TRUE(WriteHtmlReport(sample::SampleRunResult(), path).ok());
   EXPECT_EQ(*ReadWholeFile(path), RenderHtml(sample::SampleRunResult()));

@@ -8,7 +8,7 @@
 #include "nlohmann/json.hpp"
 #include "reports/atomic_file.h"
 #include "tests/reports/sample_result.h"
-#include "tests/reports/temp_dir.h"
+#include "tests/common/files.h"
 
 namespace faultdrill::reports {
 namespace {
@@ -16,7 +16,7 @@ namespace {
 using ::testing::HasSubstr;
 
 TEST(JsonReport, RoundTripsThroughAFile) {
-  TempDir dir;
+  testing::TempDir dir;
   const std::string path = dir.path() + "/result.json";
   const RunResult original = sample::SampleRunResult();
 
@@ -41,7 +41,7 @@ TEST(JsonReport, IsPrettyPrinted) {
 }
 
 TEST(JsonReport, InvalidUtf8IsWrittenNotFatal) {
-  TempDir dir;
+  testing::TempDir dir;
   const std::string path = dir.path() + "/result.json";
   RunResult result = sample::SampleRunResult();
   result.scenario_name = "bad \xff bytes";
@@ -54,13 +54,13 @@ TEST(JsonReport, InvalidUtf8IsWrittenNotFatal) {
 }
 
 TEST(ReadJsonReport, MissingFileIsNotFound) {
-  TempDir dir;
+  testing::TempDir dir;
   absl::StatusOr<RunResult> read = ReadJsonReport(dir.path() + "/none.json");
   EXPECT_EQ(read.status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST(ReadJsonReport, NotJsonIsInvalidArgumentWithPathAndPosition) {
-  TempDir dir;
+  testing::TempDir dir;
   const std::string path = dir.path() + "/result.json";
   ASSERT_TRUE(WriteFileAtomically(path, "{\n  \"scenario_name\": oops\n}\n").ok());
 
@@ -72,7 +72,7 @@ TEST(ReadJsonReport, NotJsonIsInvalidArgumentWithPathAndPosition) {
 }
 
 TEST(ReadJsonReport, JsonThatIsNotARunResultNamesThePath) {
-  TempDir dir;
+  testing::TempDir dir;
   const std::string path = dir.path() + "/result.json";
   ASSERT_TRUE(WriteFileAtomically(path, "{\"hello\": 1}").ok());
 

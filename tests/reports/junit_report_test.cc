@@ -8,7 +8,7 @@
 #include "reports/atomic_file.h"
 #include "tests/reports/mini_xml.h"
 #include "tests/reports/sample_result.h"
-#include "tests/reports/temp_dir.h"
+#include "tests/common/files.h"
 
 namespace faultdrill::reports {
 namespace {
@@ -175,7 +175,7 @@ TEST(JunitReport, EveryAttributeAndTextIsValidXmlForHostileInput) {
 }
 
 TEST(WriteJunitReport, WritesTheRenderedXml) {
-  TempDir dir;
+  testing::TempDir dir;
   const std::string path = dir.path() + "/junit.xml";
   const RunResult result = sample::SampleRunResult();
 

@@ -43,49 +43,13 @@
 #include "absl/status/statusor.h"
 #include "proto/grpc_service.grpc.pb.h"
 #include "proto/health.grpc.pb.h"
+#include "tests/common/files.h"
 
 namespace faultdrill::testing {
 
 using std::chrono::milliseconds;
 
-// The folder holding the built binaries: $FAULTDRILL_BIN_DIR, else "build".
-inline std::string BinDir() {
-  const char* dir = std::getenv("FAULTDRILL_BIN_DIR");
-  return dir != nullptr && *dir != '\0' ? dir : "build";
-}
-
 inline std::string ModelServerBinary() { return BinDir() + "/faultdrill-model-server"; }
-
-// A fresh folder under $TMPDIR (or /tmp), removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
-                          "/faultdrill-test-XXXXXX";
-    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  // Empty if the folder could not be made.
-  const std::string& path() const { return path_; }
-  std::string File(std::string_view name) const { return path_ + "/" + std::string(name); }
-
- private:
-  std::string path_;
-};
-
-inline std::string ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
 
 namespace internal {
 
