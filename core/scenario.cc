@@ -387,7 +387,8 @@ absl::StatusOr<SloSpec> ReadSlo(const ParamNode& node, const std::string& contex
         fmt::format("no threshold: set at least one of {}",
                     faults != nullptr ? kThresholdKeys : kThresholdKeys.substr(0, kThresholdKeys.rfind(','))));
   }
-  if (slo.name.empty()) slo.name = DefaultSloName(slo);
+  slo.named = !slo.name.empty();
+  if (!slo.named) slo.name = DefaultSloName(slo);
   return slo;
 }
 

@@ -83,7 +83,8 @@ absl::StatusOr<WindowSpec> ParseWindowSpec(std::string_view text);
 
 // One objective. Every threshold that is set becomes one verdict.
 struct SloSpec {
-  std::string name;  // defaults to a description of the thresholds
+  std::string name;    // defaults to a description of the thresholds
+  bool named = false;  // the scenario gave `name`; else verdicts are named by their thresholds
   WindowSpec window;
   std::optional<Duration> p50_latency;
   std::optional<Duration> p90_latency;

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -34,6 +35,19 @@ absl::StatusOr<std::string> ResolveCommand(const std::string& name) {
   boost::filesystem::path found = bp::search_path(name);
   if (found.empty()) return absl::NotFoundError(absl::StrCat("'", name, "' was not found on PATH"));
   return found.string();
+}
+
+// This process's environment with `extra` set on top ("KEY=VALUE" each).
+std::vector<std::string> ChildEnvironment(const std::vector<std::pair<std::string, std::string>>& extra) {
+  std::vector<std::string> entries;
+  for (char** e = ::environ; *e != nullptr; ++e) {
+    std::string_view entry(*e);
+    std::string_view key = entry.substr(0, entry.find('='));
+    bool replaced = std::any_of(extra.begin(), extra.end(), [&](const auto& kv) { return kv.first == key; });
+    if (!replaced) entries.emplace_back(entry);
+  }
+  for (const auto& [key, value] : extra) entries.push_back(key + "=" + value);
+  return entries;
 }
 
 }  // namespace
@@ -81,8 +95,13 @@ absl::Status LaunchedProcess::Spawn() {
           absl::StrCat("cannot open log file '", options_.log_file, "': ", std::strerror(errno)));
     }
   }
-  bp::environment env = boost::this_process::environment();
-  for (const auto& [key, value] : options_.env) env[key] = value;
+  // The child's environment, built here rather than with bp::environment,
+  // whose lookup (Boost 1.74) reads past the end of entries shorter than the
+  // key. `envp` points into `entries` and both outlive the spawn below.
+  auto entries = std::make_shared<std::vector<std::string>>(ChildEnvironment(options_.env));
+  auto envp = std::make_shared<std::vector<char*>>();
+  for (std::string& entry : *entries) envp->push_back(entry.data());
+  envp->push_back(nullptr);
 
   struct Handoff {
     absl::Mutex mu;
@@ -92,7 +111,7 @@ absl::Status LaunchedProcess::Spawn() {
   };
   auto handoff = std::make_shared<Handoff>();
   std::string path = resolved_path_;
-  std::thread([this, handoff, path, args = std::move(args), env = std::move(env), log]() mutable {
+  std::thread([this, handoff, path, args = std::move(args), entries, envp, log]() mutable {
     std::error_code ec;
     bp::child child;
     const pid_t parent = ::getpid();
@@ -107,13 +126,13 @@ absl::Status LaunchedProcess::Spawn() {
       sigfillset(&all);
       ::sigprocmask(SIG_UNBLOCK, &all, nullptr);
     };
+    auto with_env = bp::extend::on_setup = [envp](auto& exec) { exec.env = envp->data(); };
     if (log != nullptr) {
-      child = bp::child(bp::exe = path, bp::args = args, bp::env = env, bp::std_in < bp::null,
-                        (bp::std_out & bp::std_err) > log, in_child, ec);
+      child = bp::child(bp::exe = path, bp::args = args, bp::std_in < bp::null,
+                        (bp::std_out & bp::std_err) > log, with_env, in_child, ec);
       std::fclose(log);
     } else {
-      child = bp::child(bp::exe = path, bp::args = args, bp::env = env, bp::std_in < bp::null,
-                        in_child, ec);
+      child = bp::child(bp::exe = path, bp::args = args, bp::std_in < bp::null, with_env, in_child, ec);
     }
     pid_t pid = ec ? 0 : child.id();
     if (!ec) child.detach();  // reaped below with waitpid, not by boost

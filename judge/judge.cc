@@ -72,7 +72,7 @@ void AppendWindowVerdicts(const SloSpec& slo, std::string_view window_name, cons
   const WindowResult* window = result.FindWindow(window_name);
   for (const Threshold& threshold : WindowThresholds(slo)) {
     Verdict v = CheckThreshold(threshold, window_name, window);
-    v.name = names.Claim(VerdictName(prefix, slo, threshold.key, window_name));
+    v.name = names.Claim(VerdictName(prefix, slo, threshold.key, ThresholdText(threshold), window_name));
     v.group = std::string(group);
     out.push_back(std::move(v));
   }
@@ -88,7 +88,9 @@ std::vector<Verdict> JudgeSlos(const Scenario& scenario, const Timeline& timelin
     AppendWindowVerdicts(slo, slo.window.ToString(), result, "slo", "", names, out);
     if (slo.recovery_time) {
       Verdict v = JudgeRecovery(slo, timeline, result, health);
-      v.name = names.Claim(VerdictName("", slo, kRecoveryKey, v.window));
+      v.name = names.Claim(VerdictName("", slo, kRecoveryKey,
+                                       fmt::format("{} <= {}", kRecoveryKey, FormatValue(v.threshold, v.unit)),
+                                       v.window));
       v.group = "recovery";
       out.push_back(std::move(v));
     }

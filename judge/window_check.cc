@@ -50,11 +50,18 @@ int ThresholdCount(const SloSpec& slo) {
   return static_cast<int>(WindowThresholds(slo).size()) + (slo.recovery_time ? 1 : 0);
 }
 
-std::string VerdictName(std::string_view prefix, const SloSpec& slo, std::string_view key,
+std::string VerdictName(std::string_view prefix, const SloSpec& slo, std::string_view key, std::string_view what,
                         std::string_view window_name) {
-  std::string base = slo.name.empty() ? fmt::format("{} in {}", key, window_name) : slo.name;
+  if (!slo.named || slo.name.empty()) {
+    return prefix.empty() ? fmt::format("{} in {}", what, window_name) : fmt::format("{}{}", prefix, what);
+  }
+  std::string base = slo.name;
   if (ThresholdCount(slo) > 1) base = fmt::format("{} — {}", base, key);
   return fmt::format("{}{}", prefix, base);
+}
+
+std::string ThresholdText(const Threshold& threshold) {
+  return fmt::format("{} {} {}", threshold.key, threshold.comparison, FormatValue(threshold.threshold, threshold.unit));
 }
 
 Verdict CheckThreshold(const Threshold& threshold, std::string_view window_name,

@@ -30,10 +30,16 @@ std::vector<Threshold> WindowThresholds(const SloSpec& slo);
 // How many thresholds `slo` sets, recovery_time included.
 int ThresholdCount(const SloSpec& slo);
 
-// `prefix` + the SLO's name (or "<key> in <window judged>" when it has none),
-// plus " — <key>" when the SLO sets several thresholds.
-std::string VerdictName(std::string_view prefix, const SloSpec& slo, std::string_view key,
+// `prefix` + the SLO's name, plus " — <key>" when the SLO sets several
+// thresholds. An SLO the scenario did not name is named by the threshold
+// itself: "<what> in <window judged>", or `prefix` + "<what>" for steady-state
+// verdicts (whose prefix names the window), where `what` reads
+// "p99_latency <= 100.0 ms".
+std::string VerdictName(std::string_view prefix, const SloSpec& slo, std::string_view key, std::string_view what,
                         std::string_view window_name);
+
+// "p99_latency <= 100.0 ms": a threshold as the scenario's key states it.
+std::string ThresholdText(const Threshold& threshold);
 
 // Checks `threshold` on `window` (nullptr: the window was not measured). Fills
 // every field of the Verdict except name and group.

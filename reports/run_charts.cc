@@ -67,7 +67,9 @@ ChartSpec ThroughputChart(const RunResult& result) {
   std::map<uint32_t, const SecondSample*> by_second;
   for (const SecondSample& s : result.series) by_second[s.second] = &s;
   ChartSeries ok{"ok/s", kOkColor, {}}, errors{"errors/s", kErrorColor, {}};
-  const auto seconds = static_cast<uint32_t>(std::ceil(std::min(spec.x_max_s, kMaxPlottedSeconds)));
+  // A run of 20.0001 s has 20 whole seconds, not a 21st with nothing in it.
+  const auto seconds =
+      static_cast<uint32_t>(std::ceil(std::max(0.0, std::min(spec.x_max_s, kMaxPlottedSeconds) - 0.01)));
   for (uint32_t second = 0; second < seconds; ++second) {
     auto it = by_second.find(second);
     const uint64_t requests = it == by_second.end() ? 0 : it->second->requests;

@@ -105,6 +105,7 @@ inline RunResult Result(double duration_s, std::vector<WindowResult> windows,
 
 inline SloSpec Slo(std::string name, WindowSpec::Kind kind = WindowSpec::Kind::kAll, std::string fault = "") {
   SloSpec slo;
+  slo.named = !name.empty();
   slo.name = std::move(name);
   slo.window.kind = kind;
   slo.window.fault = std::move(fault);

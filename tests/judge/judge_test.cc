@@ -203,14 +203,14 @@ TEST(JudgeSlos, RepeatedNamesAreMadeUnique) {
   EXPECT_EQ(verdicts[2].name, "latency (3)");
 }
 
-TEST(JudgeSlos, UnnamedSloIsNamedByKeyAndWindow) {
+TEST(JudgeSlos, UnnamedSloIsNamedByItsThresholdAndWindow) {
   SloSpec slo = Slo("", Kind::kBefore);
   slo.p99_latency = milliseconds(150);
 
   std::vector<Verdict> verdicts = JudgeOne(slo, Result(60, {Measured("before", 0, 10)}));
 
   ASSERT_EQ(verdicts.size(), 1u);
-  EXPECT_EQ(verdicts[0].name, "p99_latency in before");
+  EXPECT_EQ(verdicts[0].name, "p99_latency <= 150.0ms in before");
 }
 
 // --- recovery -----------------------------------------------------------------

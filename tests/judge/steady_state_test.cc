@@ -71,7 +71,7 @@ TEST(JudgeSteadyState, MissingFinalWindowFails) {
   EXPECT_THAT(verdicts[2].message, HasSubstr("window final was not measured"));
 }
 
-TEST(JudgeSteadyState, UnnamedSloIsNamedByTheWindowJudged) {
+TEST(JudgeSteadyState, UnnamedSloIsNamedByItsThreshold) {
   Scenario scenario = WithSlos({});
   SloSpec slo;
   slo.p99_latency = milliseconds(50);
@@ -81,8 +81,8 @@ TEST(JudgeSteadyState, UnnamedSloIsNamedByTheWindowJudged) {
   std::vector<Verdict> verdicts = JudgeSteadyState(scenario, MakeTimeline(60, {Kill("k", 10)}), result);
 
   ASSERT_EQ(verdicts.size(), 2u);
-  EXPECT_EQ(verdicts[0].name, "before: p99_latency in before");
-  EXPECT_EQ(verdicts[1].name, "after: p99_latency in final");
+  EXPECT_EQ(verdicts[0].name, "before: p99_latency <= 50.0ms");
+  EXPECT_EQ(verdicts[1].name, "after: p99_latency <= 50.0ms");
 }
 
 TEST(JudgeSteadyState, NoSteadyStateSlosMakeNoVerdicts) {
