@@ -21,12 +21,12 @@ size_t CodePoints(std::string_view text) {
   return std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
 }
 
-// At most `max` code points, with "…" at the end when it was cut.
+// At most `max` code points (max >= 1), ending in "…" when it was cut.
 std::string Truncate(std::string_view text, size_t max) {
   if (CodePoints(text) <= max) return std::string(text);
-  size_t kept = 0, end = 0;
+  size_t kept = 0, end = 0;  // keep max - 1 code points, then the ellipsis
   for (; end < text.size(); ++end) {
-    if ((static_cast<unsigned char>(text[end]) & 0xC0) != 0x80 && ++kept == max) break;
+    if ((static_cast<unsigned char>(text[end]) & 0xC0) != 0x80 && kept++ == max - 1) break;
   }
   return std::string(text.substr(0, end)) + "…";
 }
@@ -49,7 +49,7 @@ std::string FormatSummary(const RunResult& result, const std::vector<std::string
     out += fmt::format("\n  {:<6} {:<{}}  {:>14}  {:>14}  {}\n", "result", "verdict", name_width, "measured",
                        "threshold", "window");
     for (const Verdict& v : result.verdicts) {
-      std::string name = Truncate(v.name, name_width - 1);
+      std::string name = Truncate(v.name, name_width);
       out += fmt::format("  {:<6} {:<{}}  {:>14}  {:>14}  {}\n", v.passed ? "PASS" : "FAIL", name, name_width,
                          reports::MeasuredText(v), reports::ThresholdText(v), v.window);
     }

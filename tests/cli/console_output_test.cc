@@ -72,6 +72,13 @@ TEST(FormatSummary, ListsEveryVerdictWithMeasuredAndThreshold) {
   EXPECT_THAT(summary, HasSubstr("reports: out/drill/result.json"));
 }
 
+TEST(FormatSummary, KeepsTheLongestNameThatFits) {
+  RunResult r = ResultWithVerdicts();
+  r.verdicts.pop_back();
+  r.verdicts[0].name = "before: health probe of model classifier";
+  EXPECT_THAT(FormatSummary(r, {}), HasSubstr("before: health probe of model classifier "));
+}
+
 TEST(FormatSummary, CutsLongNamesOnACharacterBoundary) {
   std::string summary = FormatSummary(ResultWithVerdicts(), {});
   EXPECT_THAT(summary, HasSubstr("xxx…"));
