@@ -10,22 +10,12 @@
 namespace faultdrill::injectors {
 namespace {
 
-using ::faultdrill::testing::FakeTargetProcess;
-using ::faultdrill::testing::ScenarioWithFaults;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-class ProcessKillTest : public ::testing::Test {
+class ProcessKillTest : public ::faultdrill::testing::InjectorTest {
  protected:
-  absl::StatusOr<std::unique_ptr<Injector>> Create(const std::string& fault, bool embedded = true) {
-    scenario_ = ScenarioWithFaults("  - " + fault + "\n", embedded);
-    InjectorContext context{scenario_, targets_};
-    return ProcessKillInjector::Create(scenario_.faults.at(0), context);
-  }
-
-  Scenario scenario_;
-  Targets targets_;
-  FakeTargetProcess process_;
+  ProcessKillTest() : InjectorTest(&ProcessKillInjector::Create) {}
 };
 
 TEST_F(ProcessKillTest, DefaultsToSigkillWithoutRestart) {

@@ -10,22 +10,12 @@
 namespace faultdrill::injectors {
 namespace {
 
-using ::faultdrill::testing::FakeTargetProcess;
-using ::faultdrill::testing::ScenarioWithFaults;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-class ProcessPauseTest : public ::testing::Test {
+class ProcessPauseTest : public ::faultdrill::testing::InjectorTest {
  protected:
-  absl::StatusOr<std::unique_ptr<Injector>> Create(const std::string& fault) {
-    scenario_ = ScenarioWithFaults("  - " + fault + "\n");
-    InjectorContext context{scenario_, targets_};
-    return ProcessPauseInjector::Create(scenario_.faults.at(0), context);
-  }
-
-  Scenario scenario_;
-  Targets targets_;
-  FakeTargetProcess process_;
+  ProcessPauseTest() : InjectorTest(&ProcessPauseInjector::Create) {}
 };
 
 TEST_F(ProcessPauseTest, NeedsForWithItsLocation) {

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "core/scenario.h"
+#include "injectors/registry.h"
+#include "tests/injectors/fake_target_process.h"
 
 namespace faultdrill::testing {
 
@@ -21,6 +23,29 @@ inline Scenario ScenarioWithFaults(const std::string& faults, bool embedded = tr
   EXPECT_TRUE(scenario.ok()) << scenario.status();
   return scenario.ok() ? *scenario : Scenario{};
 }
+
+// A fixture for one fault kind: Create() parses one `faults:` entry and builds
+// its injector with `factory`; `process_` is there to be set as the target.
+class InjectorTest : public ::testing::Test {
+ protected:
+  using Factory = absl::StatusOr<std::unique_ptr<injectors::Injector>> (*)(const FaultSpec&,
+                                                                            injectors::InjectorContext&);
+
+  explicit InjectorTest(Factory factory) : factory_(factory) {}
+
+  absl::StatusOr<std::unique_ptr<injectors::Injector>> Create(const std::string& fault, bool embedded = true) {
+    scenario_ = ScenarioWithFaults("  - " + fault + "\n", embedded);
+    injectors::InjectorContext context{scenario_, targets_};
+    return factory_(scenario_.faults.at(0), context);
+  }
+
+  Scenario scenario_;
+  injectors::Targets targets_;
+  FakeTargetProcess process_;
+
+ private:
+  Factory factory_;
+};
 
 }  // namespace faultdrill::testing
 
