@@ -4,7 +4,6 @@
 
 #include <vector>
 
-#include "absl/strings/str_join.h"
 
 namespace faultdrill::cli {
 
@@ -46,21 +45,7 @@ std::string DescribeTarget(const TargetSpec& target) {
 }
 
 std::string DescribeSlo(const SloSpec& slo, bool with_window) {
-  std::vector<std::string> parts;
-  auto latency = [&](const char* name, const std::optional<Duration>& d) {
-    if (d) parts.push_back(fmt::format("{} <= {}", name, FormatDuration(*d)));
-  };
-  latency("p50_latency", slo.p50_latency);
-  latency("p90_latency", slo.p90_latency);
-  latency("p99_latency", slo.p99_latency);
-  latency("p999_latency", slo.p999_latency);
-  if (slo.error_rate) parts.push_back(fmt::format("error_rate <= {:g}%", *slo.error_rate * 100));
-  if (slo.min_throughput) parts.push_back(fmt::format("throughput >= {}", FormatRate(*slo.min_throughput)));
-  if (slo.recovery_time) {
-    parts.push_back(fmt::format("recovery_time <= {}{}", FormatDuration(*slo.recovery_time),
-                                slo.recovery_fault.empty() ? "" : " after " + slo.recovery_fault));
-  }
-  std::string text = absl::StrJoin(parts, ", ");
+  std::string text = SloThresholdsText(slo);
   if (with_window && (!slo.recovery_time || slo.window.kind != WindowSpec::Kind::kAll)) {
     text += " in " + slo.window.ToString();
   }

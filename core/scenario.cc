@@ -313,21 +313,7 @@ absl::StatusOr<std::vector<FaultSpec>> ReadFaults(const ParamNode& list, Duratio
 std::string FormatPercent(double fraction) { return fmt::format("{:g}%", fraction * 100); }
 
 std::string DefaultSloName(const SloSpec& slo) {
-  std::vector<std::string> parts;
-  auto latency = [&](std::string_view name, const std::optional<Duration>& d) {
-    if (d) parts.push_back(fmt::format("{} <= {}", name, FormatDuration(*d)));
-  };
-  latency("p50_latency", slo.p50_latency);
-  latency("p90_latency", slo.p90_latency);
-  latency("p99_latency", slo.p99_latency);
-  latency("p999_latency", slo.p999_latency);
-  if (slo.error_rate) parts.push_back(fmt::format("error_rate <= {}", FormatPercent(*slo.error_rate)));
-  if (slo.min_throughput) parts.push_back(fmt::format("min_throughput >= {:g}/s", slo.min_throughput->per_second));
-  if (slo.recovery_time) {
-    parts.push_back(fmt::format("recovery_time <= {}{}", FormatDuration(*slo.recovery_time),
-                                slo.recovery_fault.empty() ? "" : fmt::format(" after {}", slo.recovery_fault)));
-  }
-  std::string name = fmt::format("{}", fmt::join(parts, ", "));
+  std::string name = SloThresholdsText(slo);
   if (slo.window.kind != WindowSpec::Kind::kAll) name += fmt::format(" in {}", slo.window.ToString());
   return name;
 }
@@ -563,6 +549,24 @@ absl::StatusOr<Scenario> LoadScenarioFile(const std::string& path, const std::ve
   std::stringstream text;
   text << in.rdbuf();
   return ParseScenario(text.str(), path, overrides);
+}
+
+std::string SloThresholdsText(const SloSpec& slo) {
+  std::vector<std::string> parts;
+  auto latency = [&](std::string_view name, const std::optional<Duration>& d) {
+    if (d) parts.push_back(fmt::format("{} <= {}", name, FormatDuration(*d)));
+  };
+  latency("p50_latency", slo.p50_latency);
+  latency("p90_latency", slo.p90_latency);
+  latency("p99_latency", slo.p99_latency);
+  latency("p999_latency", slo.p999_latency);
+  if (slo.error_rate) parts.push_back(fmt::format("error_rate <= {}", FormatPercent(*slo.error_rate)));
+  if (slo.min_throughput) parts.push_back(fmt::format("min_throughput >= {:g}/s", slo.min_throughput->per_second));
+  if (slo.recovery_time) {
+    parts.push_back(fmt::format("recovery_time <= {}{}", FormatDuration(*slo.recovery_time),
+                                slo.recovery_fault.empty() ? "" : fmt::format(" after {}", slo.recovery_fault)));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
 }
 
 }  // namespace faultdrill

@@ -78,6 +78,11 @@ struct WindowSpec {
   friend bool operator==(const WindowSpec&, const WindowSpec&) = default;
 };
 
+// "p99_latency <= 50ms, error_rate <= 1%": every threshold an SLO sets, as the
+// scenario writes them, without the window (an unnamed SLO's default name adds it).
+struct SloSpec;
+std::string SloThresholdsText(const SloSpec& slo);
+
 // Parses "all", "before", "during(x)", "after(x)" (the fault name is not checked here).
 absl::StatusOr<WindowSpec> ParseWindowSpec(std::string_view text);
 

@@ -7,7 +7,8 @@
 #include <filesystem>
 #include <thread>
 
-#include "nlohmann/json.hpp"
+#include "core/run_result.h"
+#include "reports/json_report.h"
 #include "tests/e2e/cli_runner.h"
 
 namespace faultdrill::testing {
@@ -18,20 +19,17 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using namespace std::chrono_literals;
 
-nlohmann::json ReadJson(const std::string& path) {
-  return nlohmann::json::parse(ReadWholeFile(path), nullptr, /*allow_exceptions=*/false);
+// The run's result.json, read back with the project's strict reader (so every
+// test also checks that what a run writes is a valid RunResult).
+RunResult ReadResult(const std::string& out) {
+  auto result = reports::ReadJsonReport(out + "/result.json");
+  EXPECT_TRUE(result.ok()) << result.status();
+  return result.ok() ? *std::move(result) : RunResult{};
 }
 
-const nlohmann::json* FindVerdict(const nlohmann::json& result, const std::string& metric) {
-  for (const auto& verdict : result["verdicts"]) {
-    if (verdict["metric"] == metric) return &verdict;
-  }
-  return nullptr;
-}
-
-const nlohmann::json* FindWindow(const nlohmann::json& result, const std::string& name) {
-  for (const auto& window : result["windows"]) {
-    if (window["name"] == name) return &window;
+const Verdict* FindVerdict(const RunResult& result, const std::string& metric) {
+  for (const Verdict& verdict : result.verdicts) {
+    if (verdict.metric == metric) return &verdict;
   }
   return nullptr;
 }
@@ -55,9 +53,10 @@ TEST(EndToEnd, QuickstartPassesAndWritesThreeReports) {
   for (const char* file : {"result.json", "junit.xml", "report.html"}) {
     EXPECT_TRUE(fs::exists(fs::path(out) / file)) << file;
   }
-  nlohmann::json result = ReadJson(out + "/result.json");
-  EXPECT_EQ(result["outcome"], "passed");
-  EXPECT_EQ(result["faults"][0]["state"], "reverted");
+  RunResult result = ReadResult(out);
+  EXPECT_EQ(result.outcome, Outcome::kPassed);
+  ASSERT_EQ(result.faults.size(), 1u);
+  EXPECT_EQ(result.faults[0].state, "reverted");
   EXPECT_THAT(ReadWholeFile(out + "/junit.xml"), HasSubstr("<testsuites"));
   EXPECT_TRUE(NoProcessMentions(out));
 }
@@ -70,7 +69,7 @@ TEST(EndToEnd, AnSloThatCannotHoldExitsOneAndFailsInJunit) {
   std::string junit = ReadWholeFile(out + "/junit.xml");
   EXPECT_THAT(junit, HasSubstr("<failure"));
   EXPECT_THAT(junit, HasSubstr("answers in a microsecond &lt;&amp;&gt;"));
-  EXPECT_EQ(ReadJson(out + "/result.json")["outcome"], "failed");
+  EXPECT_EQ(ReadResult(out).outcome, Outcome::kFailed);
 }
 
 TEST(EndToEnd, AnInvalidScenarioExitsTwoNamingLineAndColumn) {
@@ -113,19 +112,19 @@ TEST(EndToEnd, KillWithRestartYieldsAMeasuredRecoveryTime) {
   const std::string& out = dir.path();
   CommandResult run = RunFaultdrill({"run", "tests/e2e/scenarios/kill-restart.yaml", "--out", out, "-q"}, 60s);
   EXPECT_EQ(run.exit_code, 0) << run.output;
-  nlohmann::json result = ReadJson(out + "/result.json");
-  const nlohmann::json* recovery = FindVerdict(result, "recovery_time");
-  ASSERT_NE(recovery, nullptr) << result.dump(2);
-  ASSERT_TRUE(recovery->contains("measured")) << recovery->dump();
-  EXPECT_GE((*recovery)["measured"].get<double>(), 0.0);
-  EXPECT_LE((*recovery)["measured"].get<double>(), 3.0);
-  const nlohmann::json& fault = result["faults"][0];
-  EXPECT_EQ(fault["counters"]["signals_sent"], 1);
-  EXPECT_EQ(fault["counters"]["restarts"], 1);
+  RunResult result = ReadResult(out);
+  const Verdict* recovery = FindVerdict(result, "recovery_time");
+  ASSERT_NE(recovery, nullptr);
+  ASSERT_TRUE(recovery->measured.has_value()) << recovery->message;
+  EXPECT_GE(*recovery->measured, 0.0);
+  EXPECT_LE(*recovery->measured, 3.0);
+  ASSERT_EQ(result.faults.size(), 1u);
+  EXPECT_EQ(result.faults[0].counters["signals_sent"], 1);
+  EXPECT_EQ(result.faults[0].counters["restarts"], 1);
   // The kill shows as errors while the server is down.
-  const nlohmann::json* during = FindWindow(result, "during(kill)");
+  const WindowResult* during = result.FindWindow("during(kill)");
   ASSERT_NE(during, nullptr);
-  EXPECT_GT((*during)["errors"].get<uint64_t>(), 0u);
+  EXPECT_GT(during->errors, 0u);
 }
 
 TEST(EndToEnd, APauseOfOneSecondShowsInTheCorrectedP99) {
@@ -133,12 +132,13 @@ TEST(EndToEnd, APauseOfOneSecondShowsInTheCorrectedP99) {
   const std::string& out = dir.path();
   CommandResult run = RunFaultdrill({"run", "tests/e2e/scenarios/pause.yaml", "--out", out, "-q"}, 60s);
   EXPECT_EQ(run.exit_code, 0) << run.output;
-  nlohmann::json result = ReadJson(out + "/result.json");
-  const nlohmann::json* all = FindWindow(result, "all");
+  RunResult result = ReadResult(out);
+  const WindowResult* all = result.FindWindow("all");
   ASSERT_NE(all, nullptr);
-  EXPECT_GE((*all)["latency"]["p99_ms"].get<double>(), 900.0) << all->dump(2);
-  EXPECT_LE((*all)["service_time"]["p99_ms"].get<double>(), (*all)["latency"]["p99_ms"].get<double>());
-  EXPECT_EQ(result["faults"][0]["counters"]["resumes"], 1);
+  EXPECT_GE(all->latency.p99_ms, 900.0);
+  EXPECT_LE(all->service_time.p99_ms, all->latency.p99_ms);
+  ASSERT_EQ(result.faults.size(), 1u);
+  EXPECT_EQ(result.faults[0].counters["resumes"], 1);
 }
 
 TEST(EndToEnd, SigtermDuringARunRevertsTheFaultWritesReportsAndExitsFour) {
@@ -154,10 +154,11 @@ TEST(EndToEnd, SigtermDuringARunRevertsTheFaultWritesReportsAndExitsFour) {
         (void)faultdrill.Signal(SIGTERM);
       });
   EXPECT_EQ(run.exit_code, 4) << run.output;
-  nlohmann::json result = ReadJson(out + "/result.json");
-  EXPECT_EQ(result["outcome"], "aborted");
-  EXPECT_EQ(result["faults"][0]["state"], "reverted");
-  EXPECT_EQ(result["faults"][0]["counters"]["resumes"], 1);
+  RunResult result = ReadResult(out);
+  EXPECT_EQ(result.outcome, Outcome::kAborted);
+  ASSERT_EQ(result.faults.size(), 1u);
+  EXPECT_EQ(result.faults[0].state, "reverted");
+  EXPECT_EQ(result.faults[0].counters["resumes"], 1);
   EXPECT_THAT(ReadWholeFile(out + "/junit.xml"), HasSubstr("<error"));
   EXPECT_TRUE(NoProcessMentions(out)) << "the target outlived faultdrill";
 }
