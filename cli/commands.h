@@ -32,9 +32,16 @@ struct RunOptions {
   bool quiet = false;  // no live progress
 };
 
+struct RecoverOptions {
+  std::vector<std::string> journals;  // journal folders; empty: out/*/journal
+};
+
 int Validate(const ValidateOptions& options, std::ostream& out, std::ostream& err);
 int Plan(const PlanOptions& options, std::ostream& out, std::ostream& err);
 int Run(const RunOptions& options, std::ostream& out, std::ostream& err);
+// Exit 0 when nothing is left to undo, 3 when an undo step failed, 2 when a
+// named journal does not exist.
+int Recover(const RecoverOptions& options, std::ostream& out, std::ostream& err);
 
 // Parses "key=value" (from --set). InvalidArgument names the bad text.
 absl::StatusOr<Override> ParseOverride(const std::string& text);

@@ -1,5 +1,7 @@
 #include "cli/compiled_scenario.h"
 
+#include "injectors/load_hook.h"
+
 #include <arpa/inet.h>
 
 #include <algorithm>
@@ -58,7 +60,7 @@ absl::StatusOr<std::unique_ptr<CompiledScenario>> CompileScenario(const std::str
   if (options.seed) s.seed = *options.seed;
   if (absl::Status status = CheckTarget(s); !status.ok()) return status;
 
-  injectors::InjectorContext context{s, compiled->targets};
+  injectors::InjectorContext context{s, compiled->targets, compiled->run};
   std::vector<TimelineFault> timeline_faults;
   for (const FaultSpec& fault : s.faults) {
     auto injector = injectors::Registry::Default().Create(fault, context);
@@ -83,6 +85,15 @@ absl::StatusOr<std::unique_ptr<CompiledScenario>> CompileScenario(const std::str
     return requests.status();
   }
   compiled->requests = *std::move(requests);
+  // Faults that act on the load's own requests build what they send now, so
+  // that `validate` reports their problems too.
+  for (size_t i = 0; i < compiled->injectors.size(); ++i) {
+    auto* hook = dynamic_cast<injectors::LoadHook*>(compiled->injectors[i].get());
+    if (hook == nullptr) continue;
+    if (absl::Status status = hook->PrepareRequests(*compiled->requests); !status.ok()) {
+      return LocatedError(s.faults[i].where, std::string(status.message()));
+    }
+  }
   auto timeline = Timeline::Compile(s.load.duration, std::move(timeline_faults));
   if (!timeline.ok()) return LocatedError(s.load.where, std::string(timeline.status().message()));
   compiled->timeline = *std::move(timeline);

@@ -28,6 +28,7 @@ struct CompileOptions {
 struct CompiledScenario {
   Scenario scenario;
   injectors::Targets targets;  // filled when the target is launched
+  injectors::RunState run;     // journal and work folder, set when the run starts
   std::vector<std::unique_ptr<injectors::Injector>> injectors;  // one per scenario.faults entry
   std::vector<probes::HealthProbeSettings> steady_state_probes;
   std::unique_ptr<load::RequestSource> requests;  // built once, reused by every send

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <optional>
@@ -12,6 +13,7 @@
 #include "cli/exit_codes.h"
 #include "cli/progress.h"
 #include "injectors/fault_scheduler.h"
+#include "injectors/load_hook.h"
 #include "judge/judge.h"
 #include "load/grpc_transport.h"
 #include "load/load_driver.h"
@@ -109,9 +111,12 @@ Drill::Drill(CompiledScenario& compiled, DrillSettings settings, std::ostream& c
 }
 
 DrillOutcome Drill::Run(std::stop_token stop) {
-  if (absl::Status s = PrepareOutput(); !s.ok()) {
-    Fail(Outcome::kError, kExitEnvironment, std::string(s.message()));
-    return std::move(outcome_);
+  for (auto step : {&Drill::PrepareOutput, &Drill::CheckNeeds, &Drill::OpenJournal}) {
+    if (absl::Status s = (this->*step)(); !s.ok()) {
+      Fail(Outcome::kError, kExitEnvironment, std::string(s.message()));
+      if (step != &Drill::PrepareOutput) WriteReports();
+      return std::move(outcome_);
+    }
   }
   if (absl::Status s = BringUpTarget(stop); !s.ok()) {
     if (absl::IsCancelled(s)) {
@@ -140,15 +145,73 @@ absl::Status Drill::PrepareOutput() {
   return absl::OkStatus();
 }
 
+// Everything every fault needs from this machine, checked before anything
+// starts: a drill that cannot inject what it promises does not run (exit 3).
+absl::Status Drill::CheckNeeds() {
+  std::vector<std::string> missing;
+  for (size_t i = 0; i < compiled_.injectors.size(); ++i) {
+    for (const injectors::Need& need : compiled_.injectors[i]->Needs()) {
+      if (!need.status.ok()) {
+        missing.push_back(fmt::format("fault {} needs {}: {}", compiled_.scenario.faults[i].name, need.what,
+                                      std::string(need.status.message())));
+      }
+    }
+  }
+  if (missing.empty()) return absl::OkStatus();
+  std::string text = "this machine lacks what the faults need:";
+  for (const std::string& m : missing) text += "\n  " + m;
+  return absl::FailedPreconditionError(text);
+}
+
+// The write-ahead undo journal of this run, in <out>/journal/. A journal that
+// still holds undo steps of an earlier run (faultdrill was killed) must be
+// recovered first: running over it would leave those faults in place.
+absl::Status Drill::OpenJournal() {
+  const std::string dir = (fs::path(settings_.out_dir) / "journal").string();
+  if (fs::exists(JournalFile(dir))) {
+    auto records = ReadJournal(dir);
+    if (!records.ok()) return records.status();
+    if (size_t pending = PendingUndos(*records).size(); pending > 0) {
+      return absl::FailedPreconditionError(fmt::format(
+          "an earlier run was interrupted and left {} undo step(s) in {}; run `faultdrill recover --journal {}` "
+          "first",
+          pending, dir, dir));
+    }
+  }
+  auto journal = Journal::Open(dir, compiled_.scenario.name);
+  if (!journal.ok()) return journal.status();
+  journal_ = *std::move(journal);
+  compiled_.run.set_journal(journal_.get());
+  compiled_.run.set_work_dir(settings_.out_dir);
+  return absl::OkStatus();
+}
+
 absl::Status Drill::BringUpTarget(std::stop_token stop) {
   console_ << "faultdrill: bringing up the target: " << (compiled_.scenario.target.embedded ? "embedded reference server" : compiled_.scenario.target.endpoint)
            << "\n" << std::flush;
-  auto target = StartTarget(compiled_.scenario, settings_.out_dir, stop);
+  injectors::LaunchEnv env;
+  if (compiled_.scenario.target.embedded || compiled_.scenario.target.launch) {
+    for (auto& injector : compiled_.injectors) {
+      if (absl::Status s = injector->PrepareLaunch(env); !s.ok()) return s;
+    }
+  }
+  auto target = StartTarget(compiled_.scenario, settings_.out_dir, env, stop);
   if (!target.ok()) return target.status();
   target_ = *std::move(target);
   compiled_.targets.set_launched(target_.process.get());
   outcome_.result.target.endpoint = target_.endpoint;
   console_ << "faultdrill: target healthy: " << target_.description << "\n" << std::flush;
+  load_endpoint_ = target_.endpoint;
+  if (injectors::ScenarioUsesProxy(compiled_.scenario)) {
+    // The load goes through the fault proxy from its first request; probes
+    // still ask the target directly.
+    auto proxy = injectors::FaultProxy::Start(target_.endpoint, settings_.out_dir, *journal_);
+    if (!proxy.ok()) return proxy.status();
+    proxy_ = *std::move(proxy);
+    compiled_.run.set_proxy(proxy_.get());
+    load_endpoint_ = proxy_->endpoint();
+    console_ << "faultdrill: load goes through the fault proxy at " << load_endpoint_ << "\n" << std::flush;
+  }
   return absl::OkStatus();
 }
 
@@ -170,15 +233,22 @@ void Drill::DriveLoadWithFaults(std::stop_token stop) {
   RunResult& r = outcome_.result;
 
   load::Recorder recorder(timeline.windows(), load::RecorderOptions::ForDeadline(s.load.deadline));
-  auto transport = load::GrpcTransport::Create({.endpoint = target_.endpoint, .channels = 2});
+  auto transport = load::GrpcTransport::Create({.endpoint = load_endpoint_, .channels = 2});
   if (!transport.ok()) {
     Fail(Outcome::kError, kExitEnvironment, std::string(transport.status().message()));
     return;
   }
+  // Declared before the driver: calls still completing when the driver is
+  // destroyed report to it.
+  load::InterceptorChain interceptors;
+  for (auto& injector : compiled_.injectors) {
+    if (auto* hook = dynamic_cast<injectors::LoadHook*>(injector.get())) interceptors.Add(&hook->interceptor());
+  }
   load::LoadDriver driver(s.load, *compiled_.requests, **transport, recorder, clock_);
+  if (!interceptors.empty()) driver.SetInterceptor(&interceptors);
   std::vector<injectors::Injector*> injectors;
   for (auto& injector : compiled_.injectors) injectors.push_back(injector.get());
-  injectors::FaultScheduler scheduler(timeline, injectors, clock_, *events_);
+  injectors::FaultScheduler scheduler(timeline, injectors, clock_, *events_, journal_.get());
 
   events_->Add("runner", "load starts");
   load::LoadStats stats;
@@ -196,6 +266,20 @@ void Drill::DriveLoadWithFaults(std::stop_token stop) {
   }
   events_->Add("runner", stop.stop_requested() ? "load stopped (interrupted)" : "load ends");
   scheduler.RevertAll(stop.stop_requested() ? "interrupted" : "end of run");
+  r.faults = scheduler.Records();
+  if (proxy_) {  // its rules are gone with the faults; the load no longer needs it
+    compiled_.run.set_proxy(nullptr);
+    proxy_.reset();
+  }
+  const bool all_reverted = std::all_of(r.faults.begin(), r.faults.end(), [](const FaultRecord& f) {
+    return f.state == "reverted" || f.state == "pending";
+  });
+  if (all_reverted) {
+    if (absl::Status s = journal_->RecordEnd(); !s.ok()) events_->Add("journal", std::string(s.message()));
+  } else {
+    events_->Add("journal", fmt::format("a fault could not be reverted; `faultdrill recover --journal {}` retries",
+                                        journal_->dir()));
+  }
 
   r.duration_s = ToSeconds(stats.load_length);
   r.load.sent = stats.sent;
@@ -203,7 +287,6 @@ void Drill::DriveLoadWithFaults(std::stop_token stop) {
   r.load.achieved_rps = stats.achieved_rps;
   r.windows = recorder.WindowResults(stats.load_length);
   r.series = recorder.Series();
-  r.faults = scheduler.Records();
 }
 
 void Drill::CheckSteadyStateAfter(std::stop_token stop) {
@@ -229,6 +312,9 @@ void Drill::Judge(bool interrupted) {
   for (Verdict& v : judge::JudgeSteadyState(s, compiled_.timeline, r)) verdicts.push_back(std::move(v));
   for (Verdict& v : judge::JudgeSlos(s, compiled_.timeline, r)) verdicts.push_back(std::move(v));
   for (const FaultRecord& fault : r.faults) verdicts.push_back(FaultVerdict(fault));
+  for (auto& injector : compiled_.injectors) {
+    for (Verdict& v : injector->Verdicts()) verdicts.push_back(std::move(v));
+  }
   for (Verdict& v : probe_verdicts_) {
     if (v.name.starts_with("after")) verdicts.push_back(v);
   }

@@ -15,7 +15,9 @@
 #include "cli/target_launcher.h"
 #include "core/clock.h"
 #include "core/event_log.h"
+#include "core/journal.h"
 #include "core/run_result.h"
+#include "injectors/fault_proxy.h"
 
 namespace faultdrill::cli {
 
@@ -42,6 +44,8 @@ class Drill {
 
  private:
   absl::Status PrepareOutput();
+  absl::Status CheckNeeds();
+  absl::Status OpenJournal();
   absl::Status BringUpTarget(std::stop_token stop);
   void CheckSteadyStateBefore();
   void DriveLoadWithFaults(std::stop_token stop);
@@ -54,7 +58,10 @@ class Drill {
   const DrillSettings settings_;
   std::ostream& console_;
   Clock& clock_;
+  std::unique_ptr<Journal> journal_;
   RunningTarget target_;
+  std::unique_ptr<injectors::FaultProxy> proxy_;  // when a fault goes through the proxy
+  std::string load_endpoint_;                      // the target's, or the proxy's
   std::unique_ptr<EventLog> events_;
   std::vector<Verdict> probe_verdicts_;
   DrillOutcome outcome_;

@@ -64,6 +64,13 @@ int main(int argc, char** argv) {
   plan_cmd->add_option("--seed", plan.seed, "Seed (replaces the scenario's)");
   plan_cmd->add_option("--set", plan_sets, "Override a scenario value (repeatable)");
 
+  RecoverOptions recover;
+  auto* recover_cmd = app.add_subcommand(
+      "recover", "Undo what an interrupted run left behind (from its journal); safe to repeat");
+  recover_cmd->add_option("--journal", recover.journals,
+                          "Journal folder, e.g. out/quickstart/journal (repeatable; default: out/*/journal)");
+  recover_cmd->footer("Example:\n  faultdrill recover --journal out/quarterly-drill/journal");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -79,6 +86,7 @@ int main(int argc, char** argv) {
     if (!ParseOverrides(validate_sets, validate.overrides)) return kExitInvalid;
     return Validate(validate, std::cout, std::cerr);
   }
+  if (*recover_cmd) return Recover(recover, std::cout, std::cerr);
   if (!ParseOverrides(plan_sets, plan.overrides)) return kExitInvalid;
   return Plan(plan, std::cout, std::cerr);
 }

@@ -8,6 +8,7 @@
 #include "cli/compiled_scenario.h"
 #include "cli/describe.h"
 #include "cli/exit_codes.h"
+#include "injectors/fault_proxy.h"
 
 namespace faultdrill::cli {
 
@@ -58,7 +59,32 @@ int Plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
   if (s.target.embedded || s.target.launch) {
     out << "  processes the target process faultdrill launches (and only that one)\n";
   }
+  if (injectors::ScenarioUsesProxy(s)) {
+    out << "  proxy     starts faultdrill-proxy on 127.0.0.1 between the load and the target (no privileges);\n"
+           "            probes still go to the target directly\n";
+  }
   if (s.faults.empty()) out << "  nothing else: no faults\n";
+  std::vector<std::string> missing;
+  for (size_t i = 0; i < c.injectors.size(); ++i) {
+    const injectors::Injector& injector = *c.injectors[i];
+    const FaultSpec& fault = s.faults[i];
+    out << fmt::format("  fault {} ({})\n", fault.name, fault.kind);
+    std::vector<std::string> touches = injector.Touches();
+    if (touches.empty()) touches.push_back(injector.Describe());
+    for (const std::string& item : touches) out << fmt::format("    touches  {}\n", item);
+    for (const injectors::Need& need : injector.Needs()) {
+      out << fmt::format("    needs    {}: {}\n", need.what,
+                         need.status.ok() ? "ok" : "MISSING (" + std::string(need.status.message()) + ")");
+      if (!need.status.ok()) missing.push_back(fmt::format("{} (fault {})", need.what, fault.name));
+    }
+  }
+  out << fmt::format("\nundo journal  {}/journal/ (written before each fault; `faultdrill recover` replays it)\n",
+                     "out/" + s.name);
+  if (!missing.empty()) {
+    out << "\nthis machine lacks:\n";
+    for (const std::string& m : missing) out << "  " << m << "\n";
+    out << "`faultdrill run` would stop before starting (exit 3).\n";
+  }
   return kExitPassed;
 }
 

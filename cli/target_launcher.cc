@@ -92,7 +92,7 @@ absl::Status WaitHealthy(const Scenario& scenario, const RunningTarget& target, 
 }  // namespace
 
 absl::StatusOr<RunningTarget> StartTarget(const Scenario& scenario, const std::string& work_dir,
-                                          std::stop_token stop) {
+                                          const injectors::LaunchEnv& env, std::stop_token stop) {
   RunningTarget target;
   const std::string log_file = (fs::path(work_dir) / "target.log").string();
   Duration ready_timeout = std::chrono::seconds(10);
@@ -106,15 +106,17 @@ absl::StatusOr<RunningTarget> StartTarget(const Scenario& scenario, const std::s
     target.endpoint = absl::StrCat("127.0.0.1:", *port);
     auto process = injectors::LaunchedProcess::Start(
         {.command = {*server, "--host", "127.0.0.1", "--port", std::to_string(*port), "--models", models_dir},
-         .env = {},
+         .env = env,
          .log_file = log_file});
     if (!process.ok()) return process.status();
     target.process = *std::move(process);
     target.description = absl::StrCat("embedded faultdrill-model-server on ", target.endpoint);
   } else if (scenario.target.launch.has_value()) {
     const LaunchSpec& launch = *scenario.target.launch;
+    injectors::LaunchEnv launch_env = launch.env;
+    launch_env.insert(launch_env.end(), env.begin(), env.end());
     auto process = injectors::LaunchedProcess::Start(
-        {.command = launch.command, .env = launch.env, .log_file = log_file});
+        {.command = launch.command, .env = launch_env, .log_file = log_file});
     if (!process.ok()) return LocatedError(launch.where, std::string(process.status().message()));
     target.process = *std::move(process);
     target.endpoint = scenario.target.endpoint;

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "core/scenario.h"
+#include "injectors/injector.h"
 #include "injectors/launched_process.h"
 
 namespace faultdrill::cli {
@@ -23,8 +24,10 @@ struct RunningTarget {
 // `work_dir` holds generated weights and the target's log (target.log).
 // FailedPrecondition/NotFound/DeadlineExceeded when the environment cannot run
 // the drill (server binary missing, target never became healthy): exit 3.
+// `env` is added to a launched target's environment (faults such as
+// clock-skew put what they need there).
 absl::StatusOr<RunningTarget> StartTarget(const Scenario& scenario, const std::string& work_dir,
-                                          std::stop_token stop);
+                                          const injectors::LaunchEnv& env, std::stop_token stop);
 
 // The reference server binary: next to this executable, else on PATH.
 absl::StatusOr<std::string> FindModelServer();

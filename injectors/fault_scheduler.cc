@@ -7,8 +7,8 @@
 namespace faultdrill::injectors {
 
 FaultScheduler::FaultScheduler(const Timeline& timeline, std::vector<Injector*> injectors, Clock& clock,
-                               EventLog& events)
-    : timeline_(timeline), injectors_(std::move(injectors)), clock_(clock), events_(events) {
+                               EventLog& events, Journal* journal)
+    : timeline_(timeline), injectors_(std::move(injectors)), clock_(clock), events_(events), journal_(journal) {
   absl::MutexLock lock(&mu_);
   for (size_t i = 0; i < timeline_.faults().size(); ++i) {
     const TimelineFault& fault = timeline_.faults()[i];
@@ -21,6 +21,7 @@ FaultScheduler::FaultScheduler(const Timeline& timeline, std::vector<Injector*> 
     record.state = "pending";
     records_.push_back(std::move(record));
   }
+  applied_ok_.assign(records_.size(), false);
 }
 
 void FaultScheduler::Run(std::stop_token stop) {
@@ -49,6 +50,7 @@ void FaultScheduler::Apply(size_t index) {
     absl::MutexLock lock(&mu_);
     records_[index].applied_at_s = t;
     records_[index].state = status.ok() ? "applied" : "failed";
+    applied_ok_[index] = status.ok();
     if (!status.ok()) records_[index].error = std::string(status.message());
   }
   events_.Add(source, status.ok() ? "applied" : absl::StrCat("apply failed: ", status.message()));
@@ -62,6 +64,9 @@ void FaultScheduler::Revert(size_t index, const std::string& reason) {
     if (state == "pending" || state == "reverted" || records_[index].reverted_at_s.has_value()) return;
   }
   absl::Status status = injectors_[index]->Revert();
+  if (status.ok() && journal_ != nullptr) {
+    status = journal_->RecordDone(timeline_.faults()[index].name, "revert");
+  }
   double t = events_.SecondsSinceStart();
   {
     absl::MutexLock lock(&mu_);
@@ -92,7 +97,13 @@ void FaultScheduler::RevertAll(const std::string& reason) {
 std::vector<FaultRecord> FaultScheduler::Records() const {
   absl::MutexLock lock(&mu_);
   std::vector<FaultRecord> records = records_;
-  for (size_t i = 0; i < records.size(); ++i) records[i].counters = injectors_[i]->Counters();
+  for (size_t i = 0; i < records.size(); ++i) {
+    FaultRecord& r = records[i];
+    r.counters = injectors_[i]->Counters();
+    r.counters["applied"] = applied_ok_[i] ? 1 : 0;
+    r.counters["reverted"] = r.state == "reverted" ? 1 : 0;
+    r.counters["failed"] = r.state == "failed" ? 1 : 0;
+  }
   return records;
 }
 

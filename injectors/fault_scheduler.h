@@ -11,6 +11,7 @@
 #include "absl/synchronization/mutex.h"
 #include "core/clock.h"
 #include "core/event_log.h"
+#include "core/journal.h"
 #include "core/run_result.h"
 #include "core/timeline.h"
 #include "injectors/injector.h"
@@ -20,8 +21,11 @@ namespace faultdrill::injectors {
 class FaultScheduler {
  public:
   // `injectors[i]` implements timeline.faults()[i]; `descriptions` likewise.
-  // All references must outlive the scheduler.
-  FaultScheduler(const Timeline& timeline, std::vector<Injector*> injectors, Clock& clock, EventLog& events);
+  // All references must outlive the scheduler. Each fault reverted without
+  // error is recorded as done in `journal` (when given), which settles the
+  // undo steps its injector journaled.
+  FaultScheduler(const Timeline& timeline, std::vector<Injector*> injectors, Clock& clock, EventLog& events,
+                 Journal* journal = nullptr);
 
   // Runs the timeline's steps at start + step.at until they are done or `stop`
   // is requested. Blocks; call it on its own thread. A fault whose Apply fails
@@ -33,7 +37,8 @@ class FaultScheduler {
   // (never concurrently with it). Idempotent.
   void RevertAll(const std::string& reason);
 
-  // The faults with planned and actual times, state and counters.
+  // The faults with planned and actual times, state and counters: the
+  // injector's own plus "applied", "reverted" and "failed" (0 or 1 each).
   std::vector<FaultRecord> Records() const;
   // Names of the faults applied and not yet reverted, for progress output.
   std::vector<std::string> ActiveFaults() const;
@@ -46,10 +51,12 @@ class FaultScheduler {
   const std::vector<Injector*> injectors_;
   Clock& clock_;
   EventLog& events_;
+  Journal* const journal_;
 
   mutable absl::Mutex mu_;
   std::vector<FaultRecord> records_ ABSL_GUARDED_BY(mu_);
   std::vector<size_t> apply_order_ ABSL_GUARDED_BY(mu_);
+  std::vector<bool> applied_ok_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace faultdrill::injectors

@@ -11,11 +11,17 @@ namespace faultdrill::injectors {
 absl::StatusOr<std::unique_ptr<Injector>> ProcessKillInjector::Create(const FaultSpec& spec,
                                                                       InjectorContext& context) {
   ParamReader params(spec.params, absl::StrCat("fault '", spec.name, "' (process-kill)"));
-  if (absl::Status s = params.CheckKnownKeys({"signal", "restart_after", "exit_timeout"}); !s.ok()) return s;
-  if (absl::Status s = RequireLaunchedTarget(spec, context.scenario); !s.ok()) return s;
+  if (absl::Status s = params.CheckKnownKeys(
+          {"signal", "restart_after", "exit_timeout", "pid", "pid_file", "process_name"});
+      !s.ok()) {
+    return s;
+  }
+  auto process = ReadProcessSelector(params, spec, context.scenario);
+  if (!process.ok()) return process.status();
 
   ProcessKillSettings settings;
   settings.name = spec.name;
+  settings.process = *process;
   auto signal_text = params.String("signal", "SIGKILL");
   if (!signal_text.ok()) return signal_text.status();
   std::optional<int> signal = ParseSignal(*signal_text);
@@ -33,6 +39,13 @@ absl::StatusOr<std::unique_ptr<Injector>> ProcessKillInjector::Create(const Faul
     return params.Error("restart_after", "give either `restart_after` or `for`, not both");
   }
   settings.restart_after = restart_after->has_value() ? *restart_after : spec.duration;
+  if (settings.restart_after && settings.process.is_explicit()) {
+    const std::string problem = absl::StrCat(settings.process.Describe(),
+                                             ": faultdrill did not start it; cannot restart");
+    if (restart_after->has_value()) return params.Error("restart_after", problem);
+    return LocatedError(spec.where, absl::StrCat(params.context(), ": for: ", problem,
+                                                 " (leave out `for:`)"));
+  }
   if (settings.restart_after && settings.restart_after->count() <= 0) {
     return params.Error("restart_after", "must be greater than zero");
   }
@@ -43,8 +56,10 @@ absl::StatusOr<std::unique_ptr<Injector>> ProcessKillInjector::Create(const Faul
 }
 
 std::string ProcessKillInjector::Describe() const {
-  std::string text = absl::StrCat(SignalName(settings_.signal), " the launched target");
-  if (settings_.restart_after) {
+  std::string text = absl::StrCat(SignalName(settings_.signal), " ", settings_.process.Describe());
+  if (settings_.process.is_explicit()) {
+    absl::StrAppend(&text, " (not started by faultdrill: not restarted)");
+  } else if (settings_.restart_after) {
     absl::StrAppend(&text, ", restart it after ", FormatDuration(*settings_.restart_after));
   } else {
     absl::StrAppend(&text, ", restart it when the run ends");
@@ -53,7 +68,7 @@ std::string ProcessKillInjector::Describe() const {
 }
 
 absl::Status ProcessKillInjector::Apply() {
-  auto target = LaunchedTarget(targets_, settings_.name);
+  auto target = process_.Find();
   if (!target.ok()) return target.status();
   killed_pid_ = (*target)->pid();
   if (absl::Status s = (*target)->Signal(settings_.signal); !s.ok()) return s;
@@ -62,13 +77,17 @@ absl::Status ProcessKillInjector::Apply() {
 }
 
 absl::Status ProcessKillInjector::Revert() {
-  if (signals_sent_ == 0) return absl::OkStatus();
-  auto target = LaunchedTarget(targets_, settings_.name);
+  if (signals_sent_ == 0 || settings_.process.is_explicit()) return absl::OkStatus();
+  auto target = process_.Find();
   if (!target.ok()) return target.status();
   if ((*target)->Running()) return absl::OkStatus();
   if (absl::Status s = (*target)->Restart(); !s.ok()) return s;
   ++restarts_;
   return absl::OkStatus();
+}
+
+std::vector<std::string> ProcessKillInjector::Touches() const {
+  return {absl::StrCat("process: ", settings_.process.Describe(), " (", SignalName(settings_.signal), ")")};
 }
 
 std::map<std::string, int64_t> ProcessKillInjector::Counters() const {

@@ -56,6 +56,7 @@ LoadStats LoadDriver::Run(Clock::TimePoint start, std::stop_token stop) {
   Drain(stop);
 
   stats.sent = sent_.load();
+  stats.substituted = substituted_.load();
   stats.completed = completed_.load();
   stats.abandoned = in_flight_.load();
   stats.max_in_flight = max_in_flight_.load();
@@ -105,9 +106,11 @@ void LoadDriver::Drain(std::stop_token stop) {
 
 void LoadDriver::Send(uint64_t seq, Duration intended) {
   const inference::ModelInferRequest* request = &source_.At(seq);
+  RequestInterceptor* substituted_by = nullptr;
   if (RequestInterceptor* interceptor = interceptor_.load(std::memory_order_acquire)) {
     if (const inference::ModelInferRequest* substitute = interceptor->Substitute(seq, *request)) {
       request = substitute;
+      substituted_by = interceptor;
     }
   }
   const Duration sent = Offset();
@@ -122,9 +125,18 @@ void LoadDriver::Send(uint64_t seq, Duration intended) {
     std::lock_guard lock(mu_);
     ++callbacks_pending_;
   }
-  recorder_.NoteSent(intended, sent);
   const auto deadline =
       wall_at_start_ + std::chrono::duration_cast<std::chrono::system_clock::duration>(sent + spec_.deadline);
+  if (substituted_by != nullptr) {
+    substituted_.fetch_add(1, std::memory_order_relaxed);
+    transport_.Infer(*request, deadline,
+                     [this, seq, substituted_by, request, sent](const grpc::Status& status,
+                                                                 inference::ModelInferResponse&) {
+                       OnSubstitutedComplete(seq, substituted_by, request, sent, status.error_code());
+                     });
+    return;
+  }
+  recorder_.NoteSent(intended, sent);
   transport_.Infer(*request, deadline,
                    [this, intended, sent](const grpc::Status& status, inference::ModelInferResponse&) {
                      OnComplete(intended, sent, status.error_code());
@@ -134,6 +146,18 @@ void LoadDriver::Send(uint64_t seq, Duration intended) {
 void LoadDriver::OnComplete(Duration intended, Duration sent, grpc::StatusCode code) {
   const Duration done = Offset();
   recorder_.Record({intended, sent, done, code});
+  Finish(done);
+}
+
+void LoadDriver::OnSubstitutedComplete(uint64_t seq, RequestInterceptor* interceptor,
+                                       const inference::ModelInferRequest* request, Duration sent,
+                                       grpc::StatusCode code) {
+  const Duration done = Offset();
+  interceptor->OnSubstitutedComplete({.seq = seq, .request = request, .code = code, .service_time = done - sent});
+  Finish(done);
+}
+
+void LoadDriver::Finish(Duration done) {
   completed_.fetch_add(1, std::memory_order_relaxed);
   in_flight_.fetch_sub(1);
   // Closed loop: this worker is free now, so its next request is intended now.

@@ -40,6 +40,7 @@
 #include "core/duration.h"
 #include "core/scenario.h"
 #include "load/recorder.h"
+#include "load/request_interceptor.h"
 #include "load/request_source.h"
 #include "load/schedule.h"
 #include "load/transport.h"
@@ -57,6 +58,7 @@ struct LoadStats {
   uint64_t cap_waits = 0;         // sends that first waited for the in-flight cap
   Duration load_length{0};        // from start to the end of sending
   bool stopped = false;           // `stop` ended the load early
+  uint64_t substituted = 0;       // of `sent`: requests an interceptor replaced (not in the Recorder)
 };
 
 struct LoadDriverOptions {
@@ -64,18 +66,6 @@ struct LoadDriverOptions {
   Duration drain_margin = std::chrono::seconds(1);  // drain waits deadline + this at most
   Duration late_threshold = std::chrono::milliseconds(1);
   Duration poll_interval = std::chrono::milliseconds(1);  // re-check period while capped or draining
-};
-
-// Lets a fault substitute requests while the load runs (poison-inputs).
-class RequestInterceptor {
- public:
-  virtual ~RequestInterceptor() = default;
-  // The request to send as the seq-th instead of `planned`, or nullptr to send
-  // `planned`. Called from the sending thread and, in closed loop, transport
-  // threads: thread-safe and cheap. The returned request must stay valid
-  // until its call completes.
-  virtual const inference::ModelInferRequest* Substitute(uint64_t seq,
-                                                         const inference::ModelInferRequest& planned) = 0;
 };
 
 class LoadDriver {
@@ -87,7 +77,10 @@ class LoadDriver {
   LoadDriver& operator=(const LoadDriver&) = delete;
 
   // Installs (or, with nullptr, removes) the interceptor; any thread, any time.
-  // It must outlive its installation and the calls it substituted.
+  // It must outlive its installation and the calls it substituted. Calls it
+  // substitutes go to its OnSubstitutedComplete instead of the Recorder
+  // (load/request_interceptor.h); they still count in LoadStats.sent and
+  // .completed, and in LoadStats.substituted.
   void SetInterceptor(RequestInterceptor* interceptor);
 
   // Runs the load from `start` (offset 0 of every recorded time) for
@@ -101,6 +94,10 @@ class LoadDriver {
   void Drain(std::stop_token stop);
   void Send(uint64_t seq, Duration intended);
   void OnComplete(Duration intended, Duration sent, grpc::StatusCode code);
+  // A substituted call: its outcome goes to `interceptor`, not the Recorder.
+  void OnSubstitutedComplete(uint64_t seq, RequestInterceptor* interceptor,
+                             const inference::ModelInferRequest* request, Duration sent, grpc::StatusCode code);
+  void Finish(Duration done);
   Duration Offset() const { return clock_.Now() - start_; }
 
   // Constant after construction (start_ and the anchors once Run begins).
@@ -117,6 +114,7 @@ class LoadDriver {
   std::atomic<bool> stopping_{false};  // closed loop: workers stop re-sending
   std::atomic<uint64_t> next_seq_{0};
   std::atomic<uint64_t> sent_{0};
+  std::atomic<uint64_t> substituted_{0};
   std::atomic<uint64_t> completed_{0};
   std::atomic<uint64_t> in_flight_{0};
   std::atomic<uint64_t> max_in_flight_{0};

@@ -4,6 +4,12 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <fstream>
+#include <thread>
+
+#include "injectors/launched_process.h"
+#include "injectors/undo.h"
+#include "tests/common/files.h"
 #include "tests/injectors/fake_target_process.h"
 #include "tests/injectors/scenario_fixture.h"
 
@@ -40,6 +46,64 @@ TEST_F(ProcessPauseTest, StopsThenContinues) {
 TEST_F(ProcessPauseTest, RejectsKindSpecificKeysItDoesNotHave) {
   auto injector = Create("{kind: process-pause, at: 1s, for: 1s, signal: SIGSTOP}");
   EXPECT_THAT(injector.status().message(), HasSubstr("signal"));
+}
+
+// The state letter in /proc/PID/stat: 'T' while stopped.
+char StateOf(pid_t pid) {
+  const std::string stat = testing::ReadWholeFile("/proc/" + std::to_string(pid) + "/stat");
+  const size_t close = stat.rfind(')');
+  return close == std::string::npos ? '?' : stat[close + 2];
+}
+
+// Signals are delivered asynchronously: the state once it settles (≤ 2 s),
+// i.e. as soon as it is `expected`, or else what it is at the end.
+char SettledStateOf(pid_t pid, char expected) {
+  for (int i = 0; i < 200 && StateOf(pid) != expected; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return StateOf(pid);
+}
+
+TEST_F(ProcessPauseTest, JournalsTheContinueBeforeStoppingTheLaunchedTarget) {
+  auto injector = Create("{kind: process-pause, at: 1s, for: 1s}");
+  ASSERT_TRUE(injector.ok());
+  targets_.set_launched(&process_);
+  ASSERT_TRUE((*injector)->Apply().ok());
+  const auto records = run_.journal().Records();
+  ASSERT_FALSE(records.empty());
+  EXPECT_EQ(records.back().undo.action, "continue-process");
+  EXPECT_EQ(records.back().undo.args["pid"], 4242);
+}
+
+TEST_F(ProcessPauseTest, PausesAndResumesAnExplicitPid) {
+  auto sleeper = LaunchedProcess::Start({.command = {"sleep", "30"}});
+  ASSERT_TRUE(sleeper.ok());
+  const pid_t pid = (*sleeper)->pid();
+  auto injector = Create("{kind: process-pause, at: 1s, for: 1s, pid: " + std::to_string(pid) + "}", false);
+  ASSERT_TRUE(injector.ok()) << injector.status();
+  EXPECT_THAT((*injector)->Describe(), HasSubstr("SIGSTOP pid " + std::to_string(pid)));
+  ASSERT_TRUE((*injector)->Apply().ok());
+  EXPECT_EQ(SettledStateOf(pid, 'T'), 'T');
+  const auto records = run_.journal().Records();
+  ASSERT_FALSE(records.empty());
+  EXPECT_EQ(records.back().undo.action, "continue-process");
+  EXPECT_EQ(records.back().undo.args["pid"], pid);
+  EXPECT_EQ(records.back().undo.args["start_time"], ProcessStartTime(pid));
+  // What `recover` would run resumes it too.
+  ASSERT_TRUE(RunUndo(records.back().undo).ok());
+  EXPECT_EQ(SettledStateOf(pid, 'S'), 'S');
+  ASSERT_TRUE((*sleeper)->Signal(SIGSTOP).ok());
+  ASSERT_EQ(SettledStateOf(pid, 'T'), 'T');
+  ASSERT_TRUE((*injector)->Revert().ok());
+  EXPECT_EQ(SettledStateOf(pid, 'S'), 'S');
+  EXPECT_EQ((*injector)->Counters().at("resumes"), 1);
+}
+
+TEST_F(ProcessPauseTest, AnExplicitProcessThatIsGoneIsAClearError) {
+  testing::TempDir dir;
+  std::ofstream(dir.File("gone.pid")) << "999999999\n";
+  auto injector = Create("{kind: process-pause, at: 1s, for: 1s, pid_file: \"" + dir.File("gone.pid") + "\"}");
+  ASSERT_TRUE(injector.ok()) << injector.status();
+  absl::Status status = (*injector)->Apply();
+  EXPECT_THAT(status.message(), HasSubstr("pid file"));
 }
 
 }  // namespace

@@ -35,12 +35,13 @@ class InjectorTest : public ::testing::Test {
 
   absl::StatusOr<std::unique_ptr<injectors::Injector>> Create(const std::string& fault, bool embedded = true) {
     scenario_ = ScenarioWithFaults("  - " + fault + "\n", embedded);
-    injectors::InjectorContext context{scenario_, targets_};
+    injectors::InjectorContext context{scenario_, targets_, run_};
     return factory_(scenario_.faults.at(0), context);
   }
 
   Scenario scenario_;
   injectors::Targets targets_;
+  injectors::RunState run_;
   FakeTargetProcess process_;
 
  private:

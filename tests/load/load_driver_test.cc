@@ -195,7 +195,11 @@ class EveryThirdIsPoison : public RequestInterceptor {
   const inference::ModelInferRequest* Substitute(uint64_t seq, const inference::ModelInferRequest&) override {
     return seq % 3 == 0 ? &poison : nullptr;
   }
+  void OnSubstitutedComplete(const SubstitutedCall& call) override {
+    if (call.request == &poison) completions.push_back(call);
+  }
   inference::ModelInferRequest poison;
+  std::vector<SubstitutedCall> completions;
 };
 
 TEST(LoadDriver, InterceptorSubstitutesRequests) {
@@ -209,6 +213,69 @@ TEST(LoadDriver, InterceptorSubstitutesRequests) {
   EXPECT_EQ(sent[1]->id(), "b");
   EXPECT_EQ(sent[2]->id(), "a");
   EXPECT_EQ(sent[3], &interceptor.poison);
+}
+
+TEST(LoadDriver, SubstitutedCallsReachTheInterceptorNotTheRecorder) {
+  Harness h(milliseconds(2), {Window{"all", seconds(0), seconds(1)}});
+  h.transport.SetStatusFor([](uint64_t call) {
+    return call % 3 == 0 ? grpc::StatusCode::INVALID_ARGUMENT : grpc::StatusCode::OK;
+  });
+  EveryThirdIsPoison interceptor;
+  h.interceptor = &interceptor;
+  const LoadStats stats = h.Run(OpenSpec(90, seconds(1)));
+  EXPECT_EQ(stats.sent, 90u);
+  EXPECT_EQ(stats.substituted, 30u);
+  ASSERT_EQ(interceptor.completions.size(), 30u);
+  EXPECT_EQ(interceptor.completions[1].seq, 3u);
+  EXPECT_EQ(interceptor.completions[1].code, grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(interceptor.completions[1].service_time, milliseconds(2));
+  // The service's own numbers hold only the 60 planned requests, all ok.
+  const WindowResult all = h.recorder.WindowResults(seconds(1))[0];
+  EXPECT_EQ(all.requests, 60u);
+  EXPECT_EQ(all.errors, 0u);
+  EXPECT_EQ(h.recorder.Live().in_flight, 0u);
+}
+
+TEST(LoadDriver, ClosedLoopWorkersGoOnAfterASubstitutedCall) {
+  Harness h(milliseconds(10));
+  EveryThirdIsPoison interceptor;
+  h.interceptor = &interceptor;
+  const LoadStats stats = h.Run(ClosedSpec(3, milliseconds(100)));
+  EXPECT_EQ(h.transport.max_in_flight(), 3u);
+  EXPECT_EQ(stats.sent, 3u * 11);
+  EXPECT_EQ(stats.substituted, 11u);
+  EXPECT_EQ(interceptor.completions.size(), 11u);
+}
+
+class TakesSeq : public RequestInterceptor {
+ public:
+  explicit TakesSeq(uint64_t mine) : mine_(mine) {}
+  const inference::ModelInferRequest* Substitute(uint64_t seq, const inference::ModelInferRequest&) override {
+    return seq == mine_ ? &request : nullptr;
+  }
+  void OnSubstitutedComplete(const SubstitutedCall& call) override {
+    if (call.request == &request) ++completions;
+  }
+  inference::ModelInferRequest request;
+  int completions = 0;
+
+ private:
+  uint64_t mine_;
+};
+
+TEST(InterceptorChain, FirstMemberThatSubstitutesWinsAndEachSeesItsOwnCompletions) {
+  TakesSeq first(1), second(2);
+  InterceptorChain chain;
+  EXPECT_TRUE(chain.empty());
+  chain.Add(&first);
+  chain.Add(&second);
+  inference::ModelInferRequest planned;
+  EXPECT_EQ(chain.Substitute(0, planned), nullptr);
+  EXPECT_EQ(chain.Substitute(1, planned), &first.request);
+  EXPECT_EQ(chain.Substitute(2, planned), &second.request);
+  chain.OnSubstitutedComplete({.seq = 2, .request = &second.request});
+  EXPECT_EQ(first.completions, 0);
+  EXPECT_EQ(second.completions, 1);
 }
 
 TEST(LoadDriver, NotesSendsForLiveStats) {

@@ -1,0 +1,113 @@
+#include "injectors/memory_hog.h"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "fmt/format.h"
+
+namespace faultdrill::injectors {
+namespace {
+
+std::string Amount(const MemoryHogSettings& settings) {
+  if (settings.bytes > 0) return fmt::format("{} bytes", settings.bytes);
+  return fmt::format("{:g}% of available memory", settings.fraction * 100);
+}
+
+}  // namespace
+
+absl::StatusOr<uint64_t> ParseMemAvailable(std::string_view meminfo) {
+  constexpr std::string_view kKey = "MemAvailable:";
+  size_t at = meminfo.find(kKey);
+  if (at == std::string_view::npos || (at > 0 && meminfo[at - 1] != '\n')) {
+    return absl::FailedPreconditionError("/proc/meminfo has no MemAvailable line (a kernel older than 3.14?)");
+  }
+  std::string_view rest = meminfo.substr(at + kKey.size());
+  rest.remove_prefix(std::min(rest.find_first_not_of(' '), rest.size()));
+  uint64_t kib = 0;
+  auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), kib);
+  std::string_view unit(end, static_cast<size_t>(rest.data() + rest.size() - end));
+  if (ec != std::errc() || unit.substr(0, 3) != " kB") {
+    return absl::FailedPreconditionError("cannot read MemAvailable in /proc/meminfo");
+  }
+  return kib * 1024;
+}
+
+uint64_t MemoryHogBytes(double fraction, uint64_t available) {
+  constexpr uint64_t kPage = 4096;
+  auto bytes = static_cast<uint64_t>(static_cast<long double>(available) * fraction);
+  return bytes / kPage * kPage;
+}
+
+absl::StatusOr<std::unique_ptr<Injector>> MemoryHogInjector::Create(const FaultSpec& spec,
+                                                                    InjectorContext& context) {
+  ParamReader params(spec.params, fmt::format("fault '{}' (memory-hog)", spec.name));
+  if (absl::Status s = params.CheckKnownKeys({"bytes", "percent", "ready_timeout"}); !s.ok()) return s;
+  if (params.Has("bytes") == params.Has("percent")) {
+    return params.MapError("give either `bytes` (e.g. 512MiB) or `percent` (of available memory, e.g. 50%)");
+  }
+  MemoryHogSettings settings;
+  settings.name = spec.name;
+  settings.active_for = spec.duration;
+  if (params.Has("bytes")) {
+    auto bytes = params.Bytes("bytes");
+    if (!bytes.ok()) return bytes.status();
+    if (*bytes == 0) return params.Error("bytes", "must be greater than zero");
+    settings.bytes = *bytes;
+  } else {
+    auto percent = params.Percent("percent");
+    if (!percent.ok()) return percent.status();
+    if (*percent <= 0 || *percent > kMaxMemoryHogFraction) {
+      return params.Error("percent", fmt::format("must be above 0% and at most {:g}% of available memory",
+                                                 kMaxMemoryHogFraction * 100));
+    }
+    settings.fraction = *percent;
+  }
+  auto ready_timeout = params.Dur("ready_timeout", settings.ready_timeout);
+  if (!ready_timeout.ok()) return ready_timeout.status();
+  settings.ready_timeout = *ready_timeout;
+  return std::make_unique<MemoryHogInjector>(std::move(settings), context.run);
+}
+
+std::string MemoryHogInjector::Describe() const {
+  return fmt::format("hold {} resident in a helper process", Amount(settings_));
+}
+
+std::vector<std::string> MemoryHogInjector::Touches() const {
+  return {fmt::format("memory: {} held by a helper process (faultdrill-hog, oom_score_adj 1000)", Amount(settings_))};
+}
+
+absl::Status MemoryHogInjector::Apply() {
+  if (hog_ != nullptr) return absl::FailedPreconditionError(fmt::format("fault '{}' is already applied", settings_.name));
+  uint64_t bytes = settings_.bytes;
+  if (bytes == 0) {
+    std::ifstream in("/proc/meminfo");
+    std::ostringstream meminfo;
+    meminfo << in.rdbuf();
+    absl::StatusOr<uint64_t> available = ParseMemAvailable(meminfo.str());
+    if (!available.ok()) return available.status();
+    bytes = MemoryHogBytes(settings_.fraction, *available);
+    if (bytes == 0) return absl::ResourceExhaustedError(fmt::format("fault '{}': no memory available", settings_.name));
+  }
+  auto hog = HogProcess::Start({.fault = settings_.name,
+                                .kind = "memory-hog",
+                                .args = {"memory", "--bytes", std::to_string(bytes)},
+                                .ready_timeout = settings_.ready_timeout},
+                               run_);
+  if (!hog.ok()) return hog.status();
+  hog_ = std::move(*hog);
+  bytes_held_ = hog_->ReadyInt("bytes");
+  return absl::OkStatus();
+}
+
+absl::Status MemoryHogInjector::Revert() {
+  if (hog_ == nullptr) return absl::OkStatus();
+  hog_->Stop();
+  hog_.reset();
+  return absl::OkStatus();
+}
+
+std::map<std::string, int64_t> MemoryHogInjector::Counters() const { return {{"bytes_held", bytes_held_}}; }
+
+}  // namespace faultdrill::injectors

@@ -1,0 +1,317 @@
+#include "injectors/undo.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <openssl/evp.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "injectors/command.h"
+
+namespace faultdrill::injectors {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::string Errno() { return std::strerror(errno); }
+
+absl::Status FsyncFolder(const fs::path& folder) {
+  int fd = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return absl::InternalError(fmt::format("cannot open {}: {}", folder.string(), Errno()));
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return absl::InternalError(fmt::format("cannot fsync {}: {}", folder.string(), Errno()));
+  return absl::OkStatus();
+}
+
+// Writes the bytes produced by `fill` to a temporary file beside `path`,
+// fsyncs it, gives it `mode`, renames it over `path` and fsyncs the folder.
+template <typename Fill>
+absl::Status ReplaceDurably(const std::string& path, mode_t mode, Fill fill) {
+  const fs::path target(path);
+  std::string temp = (target.parent_path() / ("." + target.filename().string() + ".faultdrill-XXXXXX")).string();
+  int fd = ::mkstemp(temp.data());
+  if (fd < 0) return absl::InternalError(fmt::format("cannot create a file beside {}: {}", path, Errno()));
+  absl::Status status = fill(fd);
+  if (status.ok() && ::fchmod(fd, mode) != 0) status = absl::InternalError(fmt::format("chmod {}: {}", temp, Errno()));
+  if (status.ok() && ::fsync(fd) != 0) status = absl::InternalError(fmt::format("fsync {}: {}", temp, Errno()));
+  ::close(fd);
+  if (status.ok() && ::rename(temp.c_str(), path.c_str()) != 0) {
+    status = absl::InternalError(fmt::format("cannot rename {} to {}: {}", temp, path, Errno()));
+  }
+  if (!status.ok()) {
+    ::unlink(temp.c_str());
+    return status;
+  }
+  return FsyncFolder(target.parent_path());
+}
+
+absl::Status WriteAll(int fd, const char* data, size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return absl::InternalError(fmt::format("write: {}", Errno()));
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+  return absl::OkStatus();
+}
+
+// Typed access to an undo action's arguments, with errors that name them.
+class Args {
+ public:
+  explicit Args(const UndoAction& undo) : undo_(undo) {}
+  absl::StatusOr<std::string> Text(const char* key) const {
+    auto it = undo_.args.find(key);
+    if (it == undo_.args.end() || !it->is_string()) return Bad(key, "a string");
+    return it->get<std::string>();
+  }
+  absl::StatusOr<int64_t> Integer(const char* key) const {
+    auto it = undo_.args.find(key);
+    if (it == undo_.args.end() || !it->is_number_integer()) return Bad(key, "an integer");
+    return it->get<int64_t>();
+  }
+
+ private:
+  absl::Status Bad(const char* key, const char* what) const {
+    return absl::InvalidArgumentError(fmt::format("undo step {}: \"{}\" must be {}", undo_.action, key, what));
+  }
+  const UndoAction& undo_;
+};
+
+absl::Status RestoreFile(const Args& args) {
+  auto path = args.Text("path");
+  auto backup = args.Text("backup");
+  auto sha = args.Text("sha256");
+  if (!path.ok()) return path.status();
+  if (!backup.ok()) return backup.status();
+  if (!sha.ok()) return sha.status();
+  if (auto current = Sha256OfFile(*path); current.ok() && *current == *sha) return absl::OkStatus();
+  if (auto saved = Sha256OfFile(*backup); !saved.ok() || *saved != *sha) {
+    return absl::DataLossError(fmt::format("the backup {} of {} is {}; the file cannot be restored", *backup,
+                                           *path, saved.ok() ? "not the original (SHA-256 differs)" : "missing"));
+  }
+  if (absl::Status s = CopyFileDurably(*backup, *path); !s.ok()) return s;
+  auto restored = Sha256OfFile(*path);
+  if (!restored.ok()) return restored.status();
+  if (*restored != *sha) {
+    return absl::DataLossError(fmt::format("{} still differs from its backup after the copy", *path));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RemoveFile(const Args& args) {
+  auto path = args.Text("path");
+  if (!path.ok()) return path.status();
+  if (::unlink(path->c_str()) != 0 && errno != ENOENT) {
+    return absl::InternalError(fmt::format("cannot remove {}: {}", *path, Errno()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WriteFile(const Args& args) {
+  auto path = args.Text("path");
+  auto content = args.Text("content");
+  if (!path.ok()) return path.status();
+  if (!content.ok()) return content.status();
+  return WriteFileDurably(*path, *content);
+}
+
+// Whether `pid` is still the process journaled as (start_time, marker).
+bool SameProcess(pid_t pid, uint64_t start_time, const std::string& marker) {
+  if (pid <= 0 || ProcessStartTime(pid) != start_time) return false;
+  if (marker.empty()) return true;
+  std::ifstream in(fmt::format("/proc/{}/cmdline", pid), std::ios::binary);
+  std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return cmdline.find(marker) != std::string::npos;
+}
+
+absl::Status SignalProcess(const Args& args, int signal, bool with_marker) {
+  auto pid = args.Integer("pid");
+  auto start_time = args.Integer("start_time");
+  if (!pid.ok()) return pid.status();
+  if (!start_time.ok()) return start_time.status();
+  std::string marker;
+  if (with_marker) {
+    auto m = args.Text("marker");
+    if (!m.ok()) return m.status();
+    marker = *m;
+  }
+  if (!SameProcess(static_cast<pid_t>(*pid), static_cast<uint64_t>(*start_time), marker)) return absl::OkStatus();
+  if (::kill(static_cast<pid_t>(*pid), signal) != 0 && errno != ESRCH) {
+    return absl::InternalError(fmt::format("kill({}, {}): {}", *pid, signal, Errno()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DeleteQdisc(const Args& args) {
+  auto dev = args.Text("dev");
+  auto netns = args.Text("netns");
+  if (!dev.ok()) return dev.status();
+  if (!netns.ok()) return netns.status();
+  std::vector<std::string> argv = {"tc"};
+  if (!netns->empty()) argv.insert(argv.end(), {"-n", *netns});
+  argv.insert(argv.end(), {"qdisc", "del", "dev", *dev, "root"});
+  auto result = RunCommand(argv, std::chrono::seconds(10));
+  if (!result.ok()) return result.status();
+  if (result->exit_code == 0) return absl::OkStatus();
+  // Already gone: no root qdisc ("handle of zero", "No such file"), or no such
+  // device or namespace any more.
+  for (const char* gone : {"handle of zero", "No such file or directory", "Cannot find device",
+                           "Cannot open network namespace"}) {
+    if (result->output.find(gone) != std::string::npos) return absl::OkStatus();
+  }
+  return absl::InternalError(fmt::format("tc qdisc del dev {} root failed: {}", *dev, result->output));
+}
+
+std::string DescribeUndo(const UndoAction& undo) {
+  const json& a = undo.args;
+  auto text = [&](const char* key) { return a.contains(key) && a[key].is_string() ? a[key].get<std::string>() : ""; };
+  if (undo.action == "restore-file") return fmt::format("restore {} from {}", text("path"), text("backup"));
+  if (undo.action == "remove-file") return fmt::format("remove {}", text("path"));
+  if (undo.action == "write-file") return fmt::format("reset {}", text("path"));
+  if (undo.action == "stop-process" || undo.action == "continue-process") {
+    return fmt::format("{} pid {}", undo.action == "stop-process" ? "stop" : "continue",
+                       a.contains("pid") ? a["pid"].dump() : "?");
+  }
+  if (undo.action == "delete-qdisc") {
+    return fmt::format("delete the root qdisc of {}{}", text("dev"),
+                       text("netns").empty() ? "" : " in netns " + text("netns"));
+  }
+  return undo.action;
+}
+
+}  // namespace
+
+UndoAction MakeRestoreFile(const std::string& path, const std::string& backup, const std::string& sha256) {
+  return {"restore-file", {{"path", path}, {"backup", backup}, {"sha256", sha256}}};
+}
+UndoAction MakeRemoveFile(const std::string& path) { return {"remove-file", {{"path", path}}}; }
+UndoAction MakeWriteFile(const std::string& path, const std::string& content) {
+  return {"write-file", {{"path", path}, {"content", content}}};
+}
+UndoAction MakeStopProcess(pid_t pid, uint64_t start_time, const std::string& marker) {
+  return {"stop-process", {{"pid", static_cast<int64_t>(pid)}, {"start_time", static_cast<int64_t>(start_time)},
+                           {"marker", marker}}};
+}
+UndoAction MakeContinueProcess(pid_t pid, uint64_t start_time) {
+  return {"continue-process", {{"pid", static_cast<int64_t>(pid)}, {"start_time", static_cast<int64_t>(start_time)}}};
+}
+UndoAction MakeDeleteQdisc(const std::string& dev, const std::string& netns) {
+  return {"delete-qdisc", {{"dev", dev}, {"netns", netns}}};
+}
+
+absl::Status RunUndo(const UndoAction& undo) {
+  Args args(undo);
+  if (undo.action == "restore-file") return RestoreFile(args);
+  if (undo.action == "remove-file") return RemoveFile(args);
+  if (undo.action == "write-file") return WriteFile(args);
+  if (undo.action == "stop-process") return SignalProcess(args, SIGKILL, /*with_marker=*/true);
+  if (undo.action == "continue-process") return SignalProcess(args, SIGCONT, /*with_marker=*/false);
+  if (undo.action == "delete-qdisc") return DeleteQdisc(args);
+  return absl::InvalidArgumentError(fmt::format("unknown undo step \"{}\"", undo.action));
+}
+
+uint64_t ProcessStartTime(pid_t pid) {
+  std::ifstream in(fmt::format("/proc/{}/stat", pid));
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // The command name (field 2) may hold spaces and parentheses: fields
+  // after it are counted from the last ')'.
+  size_t close = stat.rfind(')');
+  if (close == std::string::npos || close + 2 >= stat.size()) return 0;
+  // A zombie (Z) or dead (X) process has ended; only its exit status is left.
+  if (stat[close + 2] == 'Z' || stat[close + 2] == 'X') return 0;
+  size_t pos = close + 2;  // field 3 starts here
+  for (int field = 3; field < 22 && pos < stat.size(); ++field) {
+    pos = stat.find(' ', pos);
+    if (pos == std::string::npos) return 0;
+    ++pos;
+  }
+  return std::strtoull(stat.c_str() + pos, nullptr, 10);
+}
+
+absl::StatusOr<std::string> Sha256OfFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(fmt::format("cannot read {}", path));
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+  std::vector<char> buffer(1 << 16);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<size_t>(in.gcount()));
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(ctx.get(), digest, &length);
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
+}
+
+absl::Status CopyFileDurably(const std::string& from, const std::string& to) {
+  int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) return absl::NotFoundError(fmt::format("cannot open {}: {}", from, Errno()));
+  struct stat st {};
+  ::fstat(in, &st);
+  absl::Status status = ReplaceDurably(to, st.st_mode & 07777, [&](int out) {
+    std::vector<char> buffer(1 << 16);
+    for (;;) {
+      ssize_t n = ::read(in, buffer.data(), buffer.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return absl::InternalError(fmt::format("read {}: {}", from, Errno()));
+      if (n == 0) return absl::OkStatus();
+      if (absl::Status s = WriteAll(out, buffer.data(), static_cast<size_t>(n)); !s.ok()) return s;
+    }
+  });
+  ::close(in);
+  return status;
+}
+
+absl::Status WriteFileDurably(const std::string& path, const std::string& content) {
+  struct stat st {};
+  mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
+  return ReplaceDurably(path, mode, [&](int out) { return WriteAll(out, content.data(), content.size()); });
+}
+
+bool RecoverReport::ok() const {
+  for (const RecoverStep& step : steps) {
+    if (!step.status.ok()) return false;
+  }
+  return true;
+}
+
+absl::StatusOr<RecoverReport> RecoverJournal(const std::string& dir) {
+  auto records = ReadJournal(dir);
+  if (!records.ok()) return records.status();
+  RecoverReport report;
+  report.dir = dir;
+  std::vector<PendingUndo> pending = PendingUndos(*records);
+  if (pending.empty()) return report;
+  auto journal = Journal::Open(dir, "faultdrill recover");
+  if (!journal.ok()) return journal.status();
+  std::map<std::string, bool> fault_ok;  // fault -> every step succeeded
+  for (const PendingUndo& undo : pending) {
+    RecoverStep step{undo.seq, undo.fault, undo.kind, undo.undo.action, DescribeUndo(undo.undo), RunUndo(undo.undo)};
+    if (step.status.ok()) step.status = (*journal)->RecordUndone(undo.seq, "recover");
+    auto [it, inserted] = fault_ok.try_emplace(undo.fault, true);
+    it->second = it->second && step.status.ok();
+    report.steps.push_back(std::move(step));
+  }
+  for (const auto& [fault, ok] : fault_ok) {
+    if (!ok) continue;
+    if (absl::Status s = (*journal)->RecordDone(fault, "recover"); !s.ok()) {
+      report.steps.push_back({0, fault, "", "done", "record the fault as recovered", s});
+    }
+  }
+  return report;
+}
+
+}  // namespace faultdrill::injectors

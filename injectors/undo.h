@@ -1,0 +1,82 @@
+// The undo primitives: every change a fault makes is taken back by one of
+// these, from the plain data in the journal (core/journal.h). Each one is
+// idempotent: running it when the change is already gone succeeds and does
+// nothing, so a revert followed by `faultdrill recover`, or `recover` twice,
+// is harmless. Injectors build their UndoActions with the Make* functions so
+// that writer and reader agree on the arguments.
+#ifndef FAULTDRILL_INJECTORS_UNDO_H_
+#define FAULTDRILL_INJECTORS_UNDO_H_
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/journal.h"
+
+namespace faultdrill::injectors {
+
+// restore-file: copy `backup` over `path` (atomically), then check that
+// `path` has SHA-256 `sha256`. Nothing to do when it already has.
+UndoAction MakeRestoreFile(const std::string& path, const std::string& backup, const std::string& sha256);
+// remove-file: delete `path` (a file faultdrill created). Gone already: done.
+UndoAction MakeRemoveFile(const std::string& path);
+// write-file: replace `path`'s content with `content` (atomically).
+UndoAction MakeWriteFile(const std::string& path, const std::string& content);
+// stop-process: SIGKILL `pid` if it is still the process that started at
+// `start_time` (ProcessStartTime) and, when `marker` is not empty, its
+// command line contains `marker`. A pid since reused is left alone.
+UndoAction MakeStopProcess(pid_t pid, uint64_t start_time, const std::string& marker);
+// continue-process: SIGCONT `pid` if it is still the process from `start_time`.
+UndoAction MakeContinueProcess(pid_t pid, uint64_t start_time);
+// delete-qdisc: `tc qdisc del dev DEV root` (inside network namespace `netns`
+// when not empty). No qdisc of ours left: done.
+UndoAction MakeDeleteQdisc(const std::string& dev, const std::string& netns);
+
+// Runs one undo step. OK when the change is taken back or was already gone;
+// InvalidArgument for an unknown action or bad arguments.
+absl::Status RunUndo(const UndoAction& undo);
+
+// When `pid` started, in clock ticks after boot (/proc/PID/stat field 22), to
+// tell a process from a later one with the same pid. 0 when there is none
+// (or it has ended and only a zombie is left).
+uint64_t ProcessStartTime(pid_t pid);
+
+// The SHA-256 of a file's content, lower-case hex.
+absl::StatusOr<std::string> Sha256OfFile(const std::string& path);
+
+// Copies `from` to `to` durably: a temporary file beside `to`, fsync'd, renamed
+// over `to`, and the folder fsync'd. Keeps `from`'s permission bits.
+absl::Status CopyFileDurably(const std::string& from, const std::string& to);
+
+// Writes `content` to `path` the same way.
+absl::Status WriteFileDurably(const std::string& path, const std::string& content);
+
+// What `faultdrill recover` did with one journal.
+struct RecoverStep {
+  uint64_t seq = 0;
+  std::string fault;
+  std::string kind;
+  std::string action;
+  std::string detail;  // e.g. the file restored or the pid stopped
+  absl::Status status;
+};
+
+struct RecoverReport {
+  std::string dir;
+  std::vector<RecoverStep> steps;  // newest first, as run
+  bool ok() const;
+};
+
+// Reads the journal in `dir` and runs every pending undo step, newest first;
+// each step that succeeds is recorded as undone, and a fault whose steps all
+// succeeded as done (by "recover"), so a second call finds nothing to do.
+// A step that fails stays pending and the others still run. NotFound when
+// `dir` holds no journal; InvalidArgument when it is malformed.
+absl::StatusOr<RecoverReport> RecoverJournal(const std::string& dir);
+
+}  // namespace faultdrill::injectors
+
+#endif  // FAULTDRILL_INJECTORS_UNDO_H_
