@@ -5,7 +5,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "injectors/command.h"
 #include "injectors/signal_names.h"
 
 namespace faultdrill::injectors {
@@ -80,6 +79,18 @@ absl::StatusOr<std::unique_ptr<Injector>> ContainerKillInjector::Create(const Fa
   return std::make_unique<ContainerKillInjector>(std::move(settings));
 }
 
+ContainerKillInjector::ContainerKillInjector(ContainerKillSettings settings)
+    : VictimKillInjector({.fault = settings.name,
+                          .noun = "container",
+                          .tool = "docker",
+                          .tool_path = settings.docker,
+                          .install = "install the Docker CLI",
+                          .count = settings.count,
+                          .seed = settings.seed,
+                          .active_for = settings.active_for,
+                          .timeout = settings.timeout}),
+      settings_(std::move(settings)) {}
+
 std::string ContainerKillInjector::Describe() const {
   std::string text = absl::StrCat(SignalName(settings_.signal), " ", settings_.count.Describe("container"),
                                   " matching ", settings_.filter,
@@ -89,55 +100,9 @@ std::string ContainerKillInjector::Describe() const {
   return text;
 }
 
-absl::Status ContainerKillInjector::Apply() {
-  const std::vector<std::string> list = ListContainersCommand(settings_);
-  auto listed = RunCommand(list, settings_.timeout);
-  if (!listed.ok()) {
-    return absl::FailedPreconditionError(absl::StrCat("fault '", settings_.name, "': ", listed.status().message()));
-  }
-  if (listed->exit_code != 0) return ToolFailed(list, *listed);
-  const std::vector<std::string> ids = ParseContainerIds(listed->output);
-  containers_matched_ = static_cast<int64_t>(ids.size());
-  if (ids.empty()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("fault '", settings_.name, "': no running containers match ", settings_.filter));
-  }
-  const std::vector<std::string> victims = ChooseVictims(ids, settings_.count, settings_.seed);
-  const std::vector<std::string> kill = KillContainersCommand(settings_, victims);
-  auto killed = RunCommand(kill, settings_.timeout);
-  if (!killed.ok()) {
-    return absl::FailedPreconditionError(absl::StrCat("fault '", settings_.name, "': ", killed.status().message()));
-  }
-  if (killed->exit_code != 0) return ToolFailed(kill, *killed);
-  {
-    absl::MutexLock lock(&mu_);
-    killed_.insert(killed_.end(), victims.begin(), victims.end());
-  }
-  containers_killed_ = static_cast<int64_t>(victims.size());
-  return absl::OkStatus();
-}
-
-std::vector<std::string> ContainerKillInjector::Killed() const {
-  absl::MutexLock lock(&mu_);
-  return killed_;
-}
-
-std::map<std::string, int64_t> ContainerKillInjector::Counters() const {
-  return {{"containers_matched", containers_matched_}, {"containers_killed", containers_killed_}};
-}
-
 std::vector<std::string> ContainerKillInjector::Touches() const {
   return {absl::StrCat("Docker containers matching ", settings_.filter, ": ", settings_.count.Describe("container"),
                        " sent ", SignalName(settings_.signal))};
-}
-
-std::vector<Need> ContainerKillInjector::Needs() const {
-  Need need{.what = absl::StrCat("docker (", settings_.docker, ")")};
-  if (auto found = FindProgram(settings_.docker); !found.ok()) {
-    need.status = absl::FailedPreconditionError(absl::StrCat(
-        found.status().message(), ": install the Docker CLI, or give its path with `docker:`"));
-  }
-  return {need};
 }
 
 }  // namespace faultdrill::injectors

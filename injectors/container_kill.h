@@ -10,18 +10,15 @@
 #ifndef FAULTDRILL_INJECTORS_CONTAINER_KILL_H_
 #define FAULTDRILL_INJECTORS_CONTAINER_KILL_H_
 
-#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
-#include "injectors/injector.h"
 #include "injectors/registry.h"
 #include "injectors/victim_choice.h"
+#include "injectors/victim_kill.h"
 
 namespace faultdrill::injectors {
 
@@ -43,31 +40,29 @@ std::vector<std::string> KillContainersCommand(const ContainerKillSettings& sett
 // The container ids in `docker ps -q` output (lines of 12 to 64 hex digits).
 std::vector<std::string> ParseContainerIds(const std::string& output);
 
-class ContainerKillInjector final : public Injector {
+class ContainerKillInjector final : public VictimKillInjector {
  public:
   static absl::StatusOr<std::unique_ptr<Injector>> Create(const FaultSpec& spec, InjectorContext& context);
 
-  explicit ContainerKillInjector(ContainerKillSettings settings) : settings_(std::move(settings)) {}
+  // Counters: containers_matched, containers_killed. Killed: the ids of the
+  // containers signalled.
+  explicit ContainerKillInjector(ContainerKillSettings settings);
 
   // After Apply, also names the containers signalled.
   std::string Describe() const override;
-  std::optional<Duration> ActiveFor() const override { return settings_.active_for; }
-  absl::Status Apply() override;
-  // Nothing to undo: the restart policy brings the containers back.
-  absl::Status Revert() override { return absl::OkStatus(); }
-  std::map<std::string, int64_t> Counters() const override;
   std::vector<std::string> Touches() const override;
-  std::vector<Need> Needs() const override;
-
-  // The ids of the containers signalled, for the record.
-  std::vector<std::string> Killed() const;
 
  private:
+  std::vector<std::string> ListCommand() const override { return ListContainersCommand(settings_); }
+  absl::StatusOr<std::vector<std::string>> Candidates(const std::string& output) const override {
+    return ParseContainerIds(output);
+  }
+  std::string Selection() const override { return settings_.filter; }
+  std::vector<std::string> KillCommand(const std::vector<std::string>& ids) const override {
+    return KillContainersCommand(settings_, ids);
+  }
+
   const ContainerKillSettings settings_;
-  mutable absl::Mutex mu_;
-  std::vector<std::string> killed_ ABSL_GUARDED_BY(mu_);
-  std::atomic<int64_t> containers_matched_{0};
-  std::atomic<int64_t> containers_killed_{0};
 };
 
 }  // namespace faultdrill::injectors

@@ -5,14 +5,12 @@
 #ifndef FAULTDRILL_INJECTORS_CPU_HOG_H_
 #define FAULTDRILL_INJECTORS_CPU_HOG_H_
 
-#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "injectors/hog_process.h"
-#include "injectors/injector.h"
+#include "injectors/hog_injector.h"
 #include "injectors/registry.h"
 
 namespace faultdrill::injectors {
@@ -24,29 +22,21 @@ struct CpuHogSettings {
   Duration ready_timeout = std::chrono::seconds(30);
 };
 
-class CpuHogInjector final : public Injector {
+class CpuHogInjector final : public HogInjector {
  public:
   static absl::StatusOr<std::unique_ptr<Injector>> Create(const FaultSpec& spec, InjectorContext& context);
 
-  CpuHogInjector(CpuHogSettings settings, RunState& run) : settings_(std::move(settings)), run_(run) {}
+  // Counters: threads, the busy threads while applied.
+  CpuHogInjector(CpuHogSettings settings, RunState& run);
 
   std::string Describe() const override;
-  std::optional<Duration> ActiveFor() const override { return settings_.active_for; }
-  absl::Status Apply() override;
-  // Stops the helper.
-  absl::Status Revert() override;
-  // threads: busy threads while applied.
-  std::map<std::string, int64_t> Counters() const override;
   std::vector<std::string> Touches() const override;
-  std::vector<Need> Needs() const override { return {HogBinaryNeed()}; }
 
  private:
+  absl::StatusOr<std::vector<std::string>> PrepareHelper() override;
   int Threads() const;
 
   const CpuHogSettings settings_;
-  RunState& run_;
-  std::unique_ptr<HogProcess> hog_;
-  std::atomic<int64_t> threads_{0};
 };
 
 }  // namespace faultdrill::injectors

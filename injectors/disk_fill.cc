@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -48,8 +47,6 @@ absl::StatusOr<std::unique_ptr<Injector>> DiskFillInjector::Create(const FaultSp
   ParamReader params(spec.params, fmt::format("fault '{}' (disk-fill)", spec.name));
   if (absl::Status s = params.CheckKnownKeys({"path", "fill_percent", "bytes", "ready_timeout"}); !s.ok()) return s;
   DiskFillSettings settings;
-  settings.name = spec.name;
-  settings.active_for = spec.duration;
 
   auto path = params.String("path");
   if (!path.ok()) return path.status();
@@ -65,29 +62,25 @@ absl::StatusOr<std::unique_ptr<Injector>> DiskFillInjector::Create(const FaultSp
   settings.path = folder.string();
   settings.file = (folder / ("faultdrill-disk-fill-" + FileSafeName(spec.name))).string();
 
-  if (params.Has("fill_percent") == params.Has("bytes")) {
-    return params.MapError("give either `fill_percent` (e.g. 95%) or `bytes` (e.g. 10GiB)");
-  }
-  if (params.Has("bytes")) {
-    auto bytes = params.Bytes("bytes");
-    if (!bytes.ok()) return bytes.status();
-    if (*bytes == 0) return params.Error("bytes", "must be greater than zero");
-    settings.bytes = *bytes;
-  } else {
-    auto percent = params.Percent("fill_percent");
-    if (!percent.ok()) return percent.status();
-    if (*percent <= 0 || *percent > kMaxDiskFillFraction) {
-      return params.Error("fill_percent", fmt::format("must be above 0% and at most {:g}%: a full filesystem breaks "
-                                                      "more than the drill means to",
-                                                      kMaxDiskFillFraction * 100));
-    }
-    settings.fill_fraction = *percent;
-  }
-  auto ready_timeout = params.Dur("ready_timeout", settings.ready_timeout);
-  if (!ready_timeout.ok()) return ready_timeout.status();
-  settings.ready_timeout = *ready_timeout;
+  auto amount = ReadHogAmount(
+      params, {.fraction_key = "fill_percent",
+               .give_either = "give either `fill_percent` (e.g. 95%) or `bytes` (e.g. 10GiB)",
+               .max_fraction = kMaxDiskFillFraction,
+               .out_of_range = fmt::format("must be above 0% and at most {:g}%: a full filesystem breaks more than "
+                                           "the drill means to",
+                                           kMaxDiskFillFraction * 100)});
+  if (!amount.ok()) return amount.status();
+  settings.bytes = amount->bytes;
+  settings.fill_fraction = amount->fraction;
+  if (absl::Status s = ReadHogFault(spec, params, settings); !s.ok()) return s;
   return std::make_unique<DiskFillInjector>(std::move(settings), context.run);
 }
+
+DiskFillInjector::DiskFillInjector(DiskFillSettings settings, RunState& run)
+    : HogInjector(HogFaultOf(settings, "disk-fill"),
+                  {{.name = "bytes_held", .ready_key = "bytes"}, {.name = "used_percent", .ready_key = "used_percent"}},
+                  run),
+      settings_(std::move(settings)) {}
 
 std::string DiskFillInjector::Describe() const {
   return fmt::format("fill the filesystem of {} {} (file {}, removed on revert)", settings_.path, Amount(settings_),
@@ -98,12 +91,11 @@ std::vector<std::string> DiskFillInjector::Touches() const {
   return {fmt::format("filesystem of {} (file {}, {})", settings_.path, settings_.file, Amount(settings_))};
 }
 
-std::vector<Need> DiskFillInjector::Needs() const {
-  return {Need{fmt::format("writable folder {}", settings_.path), CheckFolder(settings_.path)}, HogBinaryNeed()};
+std::vector<Need> DiskFillInjector::MachineNeeds() const {
+  return {Need{fmt::format("writable folder {}", settings_.path), CheckFolder(settings_.path)}};
 }
 
-absl::Status DiskFillInjector::Apply() {
-  if (hog_ != nullptr) return absl::FailedPreconditionError(fmt::format("fault '{}' is already applied", settings_.name));
+absl::StatusOr<std::vector<std::string>> DiskFillInjector::PrepareHelper() {
   if (absl::Status s = CheckFolder(settings_.path); !s.ok()) return s;
   std::error_code ec;
   if (std::filesystem::symlink_status(settings_.file, ec).type() != std::filesystem::file_type::not_found) {
@@ -111,7 +103,7 @@ absl::Status DiskFillInjector::Apply() {
         "fault '{}': {} already exists (left by an interrupted run? `faultdrill recover` removes it)", settings_.name,
         settings_.file));
   }
-  auto recorded = run_.journal().RecordUndo(settings_.name, "disk-fill", MakeRemoveFile(settings_.file));
+  auto recorded = run().journal().RecordUndo(settings_.name, "disk-fill", MakeRemoveFile(settings_.file));
   if (!recorded.ok()) return recorded.status();
   file_journaled_ = true;
 
@@ -121,28 +113,14 @@ absl::Status DiskFillInjector::Apply() {
   } else {
     args.insert(args.end(), {"--fill-percent", fmt::format("{:.6f}", settings_.fill_fraction * 100)});
   }
-  auto hog = HogProcess::Start(
-      {.fault = settings_.name, .kind = "disk-fill", .args = args, .ready_timeout = settings_.ready_timeout}, run_);
-  if (!hog.ok()) return hog.status();
-  hog_ = std::move(*hog);
-  bytes_held_ = hog_->ReadyInt("bytes");
-  used_percent_ = static_cast<int64_t>(std::atof(hog_->ReadyText("used_percent").c_str()));
-  return absl::OkStatus();
+  return args;
 }
 
-absl::Status DiskFillInjector::Revert() {
-  if (hog_ != nullptr) {
-    hog_->Stop();
-    hog_.reset();
-  }
+absl::Status DiskFillInjector::AfterHelperStopped() {
   if (!file_journaled_) return absl::OkStatus();
   if (absl::Status s = RunUndo(MakeRemoveFile(settings_.file)); !s.ok()) return s;
   file_journaled_ = false;
   return absl::OkStatus();
-}
-
-std::map<std::string, int64_t> DiskFillInjector::Counters() const {
-  return {{"bytes_held", bytes_held_}, {"used_percent", used_percent_}};
 }
 
 }  // namespace faultdrill::injectors

@@ -8,15 +8,13 @@
 #ifndef FAULTDRILL_INJECTORS_DISK_FILL_H_
 #define FAULTDRILL_INJECTORS_DISK_FILL_H_
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "injectors/hog_process.h"
-#include "injectors/injector.h"
+#include "injectors/hog_injector.h"
 #include "injectors/registry.h"
 
 namespace faultdrill::injectors {
@@ -31,33 +29,28 @@ struct DiskFillSettings {
   Duration ready_timeout = std::chrono::seconds(30);
 };
 
-class DiskFillInjector final : public Injector {
+class DiskFillInjector final : public HogInjector {
  public:
   static absl::StatusOr<std::unique_ptr<Injector>> Create(const FaultSpec& spec, InjectorContext& context);
 
-  DiskFillInjector(DiskFillSettings settings, RunState& run) : settings_(std::move(settings)), run_(run) {}
+  // Counters: bytes_held, the file's size; used_percent, the filesystem's use
+  // once filled. Apply journals the file's removal, then starts the helper;
+  // FailedPrecondition when the folder is not there or the file already
+  // exists. Revert stops the helper (which removes the file) and removes the
+  // file if it is still there.
+  DiskFillInjector(DiskFillSettings settings, RunState& run);
 
   std::string Describe() const override;
-  std::optional<Duration> ActiveFor() const override { return settings_.active_for; }
-  // Journals the file's removal, then starts the helper. FailedPrecondition
-  // when the folder is not there or the file already exists.
-  absl::Status Apply() override;
-  // Stops the helper (which removes the file) and removes the file if it is
-  // still there.
-  absl::Status Revert() override;
-  // bytes_held: the file's size; used_percent: the filesystem's use once filled.
-  std::map<std::string, int64_t> Counters() const override;
   std::vector<std::string> Touches() const override;
-  // A writable folder at `path`, and faultdrill-hog.
-  std::vector<Need> Needs() const override;
 
  private:
+  absl::StatusOr<std::vector<std::string>> PrepareHelper() override;
+  absl::Status AfterHelperStopped() override;
+  // A writable folder at `path`.
+  std::vector<Need> MachineNeeds() const override;
+
   const DiskFillSettings settings_;
-  RunState& run_;
-  std::unique_ptr<HogProcess> hog_;
   bool file_journaled_ = false;  // the file is ours to remove
-  std::atomic<int64_t> bytes_held_{0};
-  std::atomic<int64_t> used_percent_{0};
 };
 
 }  // namespace faultdrill::injectors

@@ -6,8 +6,7 @@ namespace faultdrill::injectors {
 namespace {
 
 std::string Amount(const GpuMemoryFillSettings& settings) {
-  if (settings.bytes > 0) return fmt::format("{} bytes", settings.bytes);
-  return fmt::format("{:g}% of the free memory", settings.fraction * 100);
+  return DescribeHogAmount({.bytes = settings.bytes, .fraction = settings.fraction}, "the free memory");
 }
 
 }  // namespace
@@ -17,30 +16,30 @@ absl::StatusOr<std::unique_ptr<Injector>> GpuMemoryFillInjector::Create(const Fa
   ParamReader params(spec.params, fmt::format("fault '{}' (gpu-memory-fill)", spec.name));
   if (absl::Status s = params.CheckKnownKeys({"device", "fraction", "bytes", "ready_timeout"}); !s.ok()) return s;
   GpuMemoryFillSettings settings;
-  settings.name = spec.name;
-  settings.active_for = spec.duration;
   auto device = params.Int("device", 0, 1023, 0);
   if (!device.ok()) return device.status();
   settings.device = static_cast<int>(*device);
-  if (params.Has("fraction") == params.Has("bytes")) {
-    return params.MapError("give either `fraction` (of the GPU's free memory, e.g. 0.9 or 90%) or `bytes` (e.g. 8GiB)");
-  }
-  if (params.Has("bytes")) {
-    auto bytes = params.Bytes("bytes");
-    if (!bytes.ok()) return bytes.status();
-    if (*bytes == 0) return params.Error("bytes", "must be greater than zero");
-    settings.bytes = *bytes;
-  } else {
-    auto fraction = params.Percent("fraction");
-    if (!fraction.ok()) return fraction.status();
-    if (*fraction <= 0) return params.Error("fraction", "must be greater than zero");
-    settings.fraction = *fraction;
-  }
-  auto ready_timeout = params.Dur("ready_timeout", settings.ready_timeout);
-  if (!ready_timeout.ok()) return ready_timeout.status();
-  settings.ready_timeout = *ready_timeout;
+  auto amount = ReadHogAmount(
+      params,
+      {.fraction_key = "fraction",
+       .give_either = "give either `fraction` (of the GPU's free memory, e.g. 0.9 or 90%) or `bytes` (e.g. 8GiB)",
+       .out_of_range = "must be greater than zero"});
+  if (!amount.ok()) return amount.status();
+  settings.bytes = amount->bytes;
+  settings.fraction = amount->fraction;
+  if (absl::Status s = ReadHogFault(spec, params, settings); !s.ok()) return s;
   return std::make_unique<GpuMemoryFillInjector>(std::move(settings), context.run, &LoadCudaDriver);
 }
+
+GpuMemoryFillInjector::GpuMemoryFillInjector(GpuMemoryFillSettings settings, RunState& run,
+                                             CudaDriverLoader load_driver)
+    : HogInjector(HogFaultOf(settings, "gpu-memory-fill"),
+                  {{.name = "bytes_held", .ready_key = "bytes"},
+                   {.name = "gpu_free_before_bytes", .ready_key = "free_before"},
+                   {.name = "gpu_total_bytes", .ready_key = "total"}},
+                  run),
+      settings_(std::move(settings)),
+      load_driver_(std::move(load_driver)) {}
 
 std::string GpuMemoryFillInjector::Describe() const {
   return fmt::format("take {} of GPU {} (cuMemAlloc in a helper process), free it on revert", Amount(settings_),
@@ -51,7 +50,7 @@ std::vector<std::string> GpuMemoryFillInjector::Touches() const {
   return {fmt::format("GPU {} (CUDA driver API): {}", settings_.device, Amount(settings_))};
 }
 
-std::vector<Need> GpuMemoryFillInjector::Needs() const {
+std::vector<Need> GpuMemoryFillInjector::MachineNeeds() const {
   std::vector<Need> needs;
   absl::StatusOr<std::unique_ptr<CudaDriver>> driver = load_driver_();
   needs.push_back({"NVIDIA driver (libcuda.so.1)", driver.status()});
@@ -61,38 +60,17 @@ std::vector<Need> GpuMemoryFillInjector::Needs() const {
   } else {
     needs.push_back({device, absl::FailedPreconditionError("cannot be checked without the NVIDIA driver")});
   }
-  needs.push_back(HogBinaryNeed());
   return needs;
 }
 
-absl::Status GpuMemoryFillInjector::Apply() {
-  if (hog_ != nullptr) return absl::FailedPreconditionError(fmt::format("fault '{}' is already applied", settings_.name));
+absl::StatusOr<std::vector<std::string>> GpuMemoryFillInjector::PrepareHelper() {
   std::vector<std::string> args = {"gpu", "--device", std::to_string(settings_.device)};
   if (settings_.bytes > 0) {
     args.insert(args.end(), {"--bytes", std::to_string(settings_.bytes)});
   } else {
     args.insert(args.end(), {"--fraction", fmt::format("{:.6f}", settings_.fraction)});
   }
-  auto hog = HogProcess::Start(
-      {.fault = settings_.name, .kind = "gpu-memory-fill", .args = args, .ready_timeout = settings_.ready_timeout},
-      run_);
-  if (!hog.ok()) return hog.status();
-  hog_ = std::move(*hog);
-  bytes_held_ = hog_->ReadyInt("bytes");
-  free_before_ = hog_->ReadyInt("free_before");
-  total_ = hog_->ReadyInt("total");
-  return absl::OkStatus();
-}
-
-absl::Status GpuMemoryFillInjector::Revert() {
-  if (hog_ == nullptr) return absl::OkStatus();
-  hog_->Stop();
-  hog_.reset();
-  return absl::OkStatus();
-}
-
-std::map<std::string, int64_t> GpuMemoryFillInjector::Counters() const {
-  return {{"bytes_held", bytes_held_}, {"gpu_free_before_bytes", free_before_}, {"gpu_total_bytes", total_}};
+  return args;
 }
 
 }  // namespace faultdrill::injectors

@@ -9,7 +9,6 @@
 #ifndef FAULTDRILL_INJECTORS_GPU_MEMORY_FILL_H_
 #define FAULTDRILL_INJECTORS_GPU_MEMORY_FILL_H_
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -18,8 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "injectors/cuda_driver.h"
-#include "injectors/hog_process.h"
-#include "injectors/injector.h"
+#include "injectors/hog_injector.h"
 #include "injectors/registry.h"
 
 namespace faultdrill::injectors {
@@ -36,32 +34,24 @@ struct GpuMemoryFillSettings {
   Duration ready_timeout = std::chrono::seconds(60);
 };
 
-class GpuMemoryFillInjector final : public Injector {
+class GpuMemoryFillInjector final : public HogInjector {
  public:
   static absl::StatusOr<std::unique_ptr<Injector>> Create(const FaultSpec& spec, InjectorContext& context);
 
-  GpuMemoryFillInjector(GpuMemoryFillSettings settings, RunState& run, CudaDriverLoader load_driver)
-      : settings_(std::move(settings)), run_(run), load_driver_(std::move(load_driver)) {}
+  // Counters: bytes_held, gpu_free_before_bytes, gpu_total_bytes (as the
+  // helper saw them). Revert stops the helper, which frees the memory.
+  GpuMemoryFillInjector(GpuMemoryFillSettings settings, RunState& run, CudaDriverLoader load_driver);
 
   std::string Describe() const override;
-  std::optional<Duration> ActiveFor() const override { return settings_.active_for; }
-  absl::Status Apply() override;
-  // Stops the helper, which frees the memory.
-  absl::Status Revert() override;
-  // bytes_held, gpu_free_before_bytes, gpu_total_bytes (as the helper saw them).
-  std::map<std::string, int64_t> Counters() const override;
   std::vector<std::string> Touches() const override;
-  // The NVIDIA driver (libcuda.so.1 loads, cuInit works), the device, faultdrill-hog.
-  std::vector<Need> Needs() const override;
 
  private:
+  absl::StatusOr<std::vector<std::string>> PrepareHelper() override;
+  // The NVIDIA driver (libcuda.so.1 loads, cuInit works) and the device.
+  std::vector<Need> MachineNeeds() const override;
+
   const GpuMemoryFillSettings settings_;
-  RunState& run_;
   const CudaDriverLoader load_driver_;
-  std::unique_ptr<HogProcess> hog_;
-  std::atomic<int64_t> bytes_held_{0};
-  std::atomic<int64_t> free_before_{0};
-  std::atomic<int64_t> total_{0};
 };
 
 }  // namespace faultdrill::injectors

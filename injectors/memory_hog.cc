@@ -11,8 +11,7 @@ namespace faultdrill::injectors {
 namespace {
 
 std::string Amount(const MemoryHogSettings& settings) {
-  if (settings.bytes > 0) return fmt::format("{} bytes", settings.bytes);
-  return fmt::format("{:g}% of available memory", settings.fraction * 100);
+  return DescribeHogAmount({.bytes = settings.bytes, .fraction = settings.fraction}, "available memory");
 }
 
 }  // namespace
@@ -44,31 +43,23 @@ absl::StatusOr<std::unique_ptr<Injector>> MemoryHogInjector::Create(const FaultS
                                                                     InjectorContext& context) {
   ParamReader params(spec.params, fmt::format("fault '{}' (memory-hog)", spec.name));
   if (absl::Status s = params.CheckKnownKeys({"bytes", "percent", "ready_timeout"}); !s.ok()) return s;
-  if (params.Has("bytes") == params.Has("percent")) {
-    return params.MapError("give either `bytes` (e.g. 512MiB) or `percent` (of available memory, e.g. 50%)");
-  }
+  auto amount = ReadHogAmount(
+      params, {.fraction_key = "percent",
+               .give_either = "give either `bytes` (e.g. 512MiB) or `percent` (of available memory, e.g. 50%)",
+               .max_fraction = kMaxMemoryHogFraction,
+               .out_of_range = fmt::format("must be above 0% and at most {:g}% of available memory",
+                                           kMaxMemoryHogFraction * 100)});
+  if (!amount.ok()) return amount.status();
   MemoryHogSettings settings;
-  settings.name = spec.name;
-  settings.active_for = spec.duration;
-  if (params.Has("bytes")) {
-    auto bytes = params.Bytes("bytes");
-    if (!bytes.ok()) return bytes.status();
-    if (*bytes == 0) return params.Error("bytes", "must be greater than zero");
-    settings.bytes = *bytes;
-  } else {
-    auto percent = params.Percent("percent");
-    if (!percent.ok()) return percent.status();
-    if (*percent <= 0 || *percent > kMaxMemoryHogFraction) {
-      return params.Error("percent", fmt::format("must be above 0% and at most {:g}% of available memory",
-                                                 kMaxMemoryHogFraction * 100));
-    }
-    settings.fraction = *percent;
-  }
-  auto ready_timeout = params.Dur("ready_timeout", settings.ready_timeout);
-  if (!ready_timeout.ok()) return ready_timeout.status();
-  settings.ready_timeout = *ready_timeout;
+  settings.bytes = amount->bytes;
+  settings.fraction = amount->fraction;
+  if (absl::Status s = ReadHogFault(spec, params, settings); !s.ok()) return s;
   return std::make_unique<MemoryHogInjector>(std::move(settings), context.run);
 }
+
+MemoryHogInjector::MemoryHogInjector(MemoryHogSettings settings, RunState& run)
+    : HogInjector(HogFaultOf(settings, "memory-hog"), {{.name = "bytes_held", .ready_key = "bytes"}}, run),
+      settings_(std::move(settings)) {}
 
 std::string MemoryHogInjector::Describe() const {
   return fmt::format("hold {} resident in a helper process", Amount(settings_));
@@ -78,8 +69,7 @@ std::vector<std::string> MemoryHogInjector::Touches() const {
   return {fmt::format("memory: {} held by a helper process (faultdrill-hog, oom_score_adj 1000)", Amount(settings_))};
 }
 
-absl::Status MemoryHogInjector::Apply() {
-  if (hog_ != nullptr) return absl::FailedPreconditionError(fmt::format("fault '{}' is already applied", settings_.name));
+absl::StatusOr<std::vector<std::string>> MemoryHogInjector::PrepareHelper() {
   uint64_t bytes = settings_.bytes;
   if (bytes == 0) {
     std::ifstream in("/proc/meminfo");
@@ -90,24 +80,7 @@ absl::Status MemoryHogInjector::Apply() {
     bytes = MemoryHogBytes(settings_.fraction, *available);
     if (bytes == 0) return absl::ResourceExhaustedError(fmt::format("fault '{}': no memory available", settings_.name));
   }
-  auto hog = HogProcess::Start({.fault = settings_.name,
-                                .kind = "memory-hog",
-                                .args = {"memory", "--bytes", std::to_string(bytes)},
-                                .ready_timeout = settings_.ready_timeout},
-                               run_);
-  if (!hog.ok()) return hog.status();
-  hog_ = std::move(*hog);
-  bytes_held_ = hog_->ReadyInt("bytes");
-  return absl::OkStatus();
+  return std::vector<std::string>{"memory", "--bytes", std::to_string(bytes)};
 }
-
-absl::Status MemoryHogInjector::Revert() {
-  if (hog_ == nullptr) return absl::OkStatus();
-  hog_->Stop();
-  hog_.reset();
-  return absl::OkStatus();
-}
-
-std::map<std::string, int64_t> MemoryHogInjector::Counters() const { return {{"bytes_held", bytes_held_}}; }
 
 }  // namespace faultdrill::injectors

@@ -9,7 +9,6 @@
 #ifndef FAULTDRILL_INJECTORS_MEMORY_HOG_H_
 #define FAULTDRILL_INJECTORS_MEMORY_HOG_H_
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -17,8 +16,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "injectors/hog_process.h"
-#include "injectors/injector.h"
+#include "injectors/hog_injector.h"
 #include "injectors/registry.h"
 
 namespace faultdrill::injectors {
@@ -39,27 +37,21 @@ struct MemoryHogSettings {
   Duration ready_timeout = std::chrono::seconds(30);
 };
 
-class MemoryHogInjector final : public Injector {
+class MemoryHogInjector final : public HogInjector {
  public:
   static absl::StatusOr<std::unique_ptr<Injector>> Create(const FaultSpec& spec, InjectorContext& context);
 
-  MemoryHogInjector(MemoryHogSettings settings, RunState& run) : settings_(std::move(settings)), run_(run) {}
+  // Counters: bytes_held, what the helper held. Revert gives the memory back.
+  MemoryHogInjector(MemoryHogSettings settings, RunState& run);
 
   std::string Describe() const override;
-  std::optional<Duration> ActiveFor() const override { return settings_.active_for; }
-  absl::Status Apply() override;
-  // Stops the helper; its memory goes back to the system.
-  absl::Status Revert() override;
-  // bytes_held: what the helper held.
-  std::map<std::string, int64_t> Counters() const override;
   std::vector<std::string> Touches() const override;
-  std::vector<Need> Needs() const override { return {HogBinaryNeed()}; }
 
  private:
+  // Turns a fraction into bytes of MemAvailable now.
+  absl::StatusOr<std::vector<std::string>> PrepareHelper() override;
+
   const MemoryHogSettings settings_;
-  RunState& run_;
-  std::unique_ptr<HogProcess> hog_;
-  std::atomic<int64_t> bytes_held_{0};
 };
 
 }  // namespace faultdrill::injectors

@@ -3,7 +3,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "injectors/command.h"
 
 namespace faultdrill::injectors {
 namespace {
@@ -109,6 +108,18 @@ absl::StatusOr<std::unique_ptr<Injector>> PodKillInjector::Create(const FaultSpe
   return std::make_unique<PodKillInjector>(std::move(settings));
 }
 
+PodKillInjector::PodKillInjector(PodKillSettings settings)
+    : VictimKillInjector({.fault = settings.name,
+                          .noun = "pod",
+                          .tool = "kubectl",
+                          .tool_path = settings.kubectl,
+                          .install = "install kubectl",
+                          .count = settings.count,
+                          .seed = settings.seed,
+                          .active_for = settings.active_for,
+                          .timeout = settings.timeout}),
+      settings_(std::move(settings)) {}
+
 std::string PodKillInjector::Describe() const {
   std::string text = absl::StrCat("delete ", settings_.count.Describe("pod"), " matching '", settings_.selector,
                                   "' in namespace ", settings_.pod_namespace);
@@ -119,63 +130,29 @@ std::string PodKillInjector::Describe() const {
   return text;
 }
 
-absl::Status PodKillInjector::Apply() {
-  const std::vector<std::string> list = ListPodsCommand(settings_);
-  auto listed = RunCommand(list, settings_.timeout);
-  if (!listed.ok()) {
-    return absl::FailedPreconditionError(absl::StrCat("fault '", settings_.name, "': ", listed.status().message()));
-  }
-  if (listed->exit_code != 0) return ToolFailed(list, *listed);
-  const std::vector<std::string> pods = ParsePodNames(listed->output);
+absl::StatusOr<std::vector<std::string>> PodKillInjector::Candidates(const std::string& output) const {
+  std::vector<std::string> pods = ParsePodNames(output);
   for (const std::string& pod : pods) {
     if (!IsPlausiblePodName(pod)) {
       return absl::FailedPreconditionError(
           absl::StrCat("fault '", settings_.name, "': kubectl listed a pod name that is not one: '", pod, "'"));
     }
   }
-  pods_matched_ = static_cast<int64_t>(pods.size());
-  if (pods.empty()) {
-    return absl::FailedPreconditionError(absl::StrCat("fault '", settings_.name, "': no running pods match '",
-                                                      settings_.selector, "' in namespace ",
-                                                      settings_.pod_namespace));
-  }
-  const std::vector<std::string> victims = ChooseVictims(pods, settings_.count, settings_.seed);
-  const std::vector<std::string> remove = DeletePodsCommand(settings_, victims);
-  auto deleted = RunCommand(remove, settings_.timeout);
-  if (!deleted.ok()) {
-    return absl::FailedPreconditionError(absl::StrCat("fault '", settings_.name, "': ", deleted.status().message()));
-  }
-  if (deleted->exit_code != 0) return ToolFailed(remove, *deleted);
-  {
-    absl::MutexLock lock(&mu_);
-    for (const std::string& pod : victims) killed_.push_back(absl::StrCat(settings_.pod_namespace, "/", pod));
-  }
-  pods_killed_ = static_cast<int64_t>(victims.size());
-  return absl::OkStatus();
+  return pods;
 }
 
-std::vector<std::string> PodKillInjector::Killed() const {
-  absl::MutexLock lock(&mu_);
-  return killed_;
+std::string PodKillInjector::Selection() const {
+  return absl::StrCat("'", settings_.selector, "' in namespace ", settings_.pod_namespace);
 }
 
-std::map<std::string, int64_t> PodKillInjector::Counters() const {
-  return {{"pods_matched", pods_matched_}, {"pods_killed", pods_killed_}};
+std::string PodKillInjector::KilledName(const std::string& pod) const {
+  return absl::StrCat(settings_.pod_namespace, "/", pod);
 }
 
 std::vector<std::string> PodKillInjector::Touches() const {
   return {absl::StrCat("Kubernetes pods matching '", settings_.selector, "' in namespace ", settings_.pod_namespace,
                        settings_.context.empty() ? "" : absl::StrCat(" (context ", settings_.context, ")"),
                        ": ", settings_.count.Describe("pod"), " deleted")};
-}
-
-std::vector<Need> PodKillInjector::Needs() const {
-  Need need{.what = absl::StrCat("kubectl (", settings_.kubectl, ")")};
-  if (auto found = FindProgram(settings_.kubectl); !found.ok()) {
-    need.status = absl::FailedPreconditionError(absl::StrCat(
-        found.status().message(), ": install kubectl, or give its path with `kubectl:`"));
-  }
-  return {need};
 }
 
 }  // namespace faultdrill::injectors

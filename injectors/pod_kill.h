@@ -10,18 +10,15 @@
 #ifndef FAULTDRILL_INJECTORS_POD_KILL_H_
 #define FAULTDRILL_INJECTORS_POD_KILL_H_
 
-#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
-#include "injectors/injector.h"
 #include "injectors/registry.h"
 #include "injectors/victim_choice.h"
+#include "injectors/victim_kill.h"
 
 namespace faultdrill::injectors {
 
@@ -44,31 +41,29 @@ std::vector<std::string> DeletePodsCommand(const PodKillSettings& settings, cons
 // The pod names in `kubectl get pods -o name` output ("pod/NAME" lines).
 std::vector<std::string> ParsePodNames(const std::string& output);
 
-class PodKillInjector final : public Injector {
+class PodKillInjector final : public VictimKillInjector {
  public:
   static absl::StatusOr<std::unique_ptr<Injector>> Create(const FaultSpec& spec, InjectorContext& context);
 
-  explicit PodKillInjector(PodKillSettings settings) : settings_(std::move(settings)) {}
+  // Counters: pods_matched, pods_killed. Killed: "namespace/name" of each
+  // pod deleted.
+  explicit PodKillInjector(PodKillSettings settings);
 
   // After Apply, also names the pods deleted.
   std::string Describe() const override;
-  std::optional<Duration> ActiveFor() const override { return settings_.active_for; }
-  absl::Status Apply() override;
-  // Nothing to undo: Kubernetes recreates the pods.
-  absl::Status Revert() override { return absl::OkStatus(); }
-  std::map<std::string, int64_t> Counters() const override;
   std::vector<std::string> Touches() const override;
-  std::vector<Need> Needs() const override;
-
-  // The pods deleted ("namespace/name"), for the record.
-  std::vector<std::string> Killed() const;
 
  private:
+  std::vector<std::string> ListCommand() const override { return ListPodsCommand(settings_); }
+  // FailedPrecondition for a name that cannot be a pod's.
+  absl::StatusOr<std::vector<std::string>> Candidates(const std::string& output) const override;
+  std::string Selection() const override;
+  std::vector<std::string> KillCommand(const std::vector<std::string>& pods) const override {
+    return DeletePodsCommand(settings_, pods);
+  }
+  std::string KilledName(const std::string& pod) const override;
+
   const PodKillSettings settings_;
-  mutable absl::Mutex mu_;
-  std::vector<std::string> killed_ ABSL_GUARDED_BY(mu_);
-  std::atomic<int64_t> pods_matched_{0};
-  std::atomic<int64_t> pods_killed_{0};
 };
 
 }  // namespace faultdrill::injectors
