@@ -1,5 +1,7 @@
 #include "server/model.h"
 
+#include <chrono>
+
 namespace faultdrill::server {
 
 const TensorSignature* ModelSignature::FindInput(std::string_view name) const {
@@ -20,7 +22,12 @@ absl::Status Interrupt::Check() const {
   if (cancelled_ != nullptr && cancelled_->load(std::memory_order_relaxed)) {
     return absl::CancelledError("the request was cancelled");
   }
-  if (deadline_ != absl::InfiniteFuture() && absl::Now() >= deadline_) {
+  // gRPC turns the client's timeout into this wall-clock deadline with
+  // clock_gettime; compare with the same clock. absl::Now() extrapolates from
+  // the cycle counter between re-reads, so after a clock step (NTP, or
+  // clock-skew's libfaketime) it lags by up to ~2 s and would expire requests
+  // that still have their whole deadline ahead.
+  if (deadline_ != absl::InfiniteFuture() && absl::FromChrono(std::chrono::system_clock::now()) >= deadline_) {
     return absl::DeadlineExceededError("the request's deadline passed");
   }
   return absl::OkStatus();
