@@ -46,10 +46,14 @@ void FaultScheduler::Apply(size_t index) {
   // The undo is owed from here on, whether Apply succeeds or not.
   absl::Status status = injectors_[index]->Apply();
   double t = events_.SecondsSinceStart();
+  // Some faults know what they touched only once applied (the pods a
+  // pod-kill chose): describe it as it happened.
+  std::string description = injectors_[index]->Describe();
   {
     absl::MutexLock lock(&mu_);
     records_[index].applied_at_s = t;
     records_[index].state = status.ok() ? "applied" : "failed";
+    records_[index].description = std::move(description);
     applied_ok_[index] = status.ok();
     if (!status.ok()) records_[index].error = std::string(status.message());
   }
