@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <ctime>
 #include <filesystem>
 #include <optional>
 #include <thread>
@@ -34,15 +33,6 @@ constexpr auto kLoadLead = std::chrono::milliseconds(200);
 // How long the steady-state check after the faults waits for the target to be
 // healthy again.
 constexpr auto kAfterProbeGrace = std::chrono::seconds(10);
-
-std::string UtcNow() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
 
 // Named without the endpoint (an embedded target's port changes every run),
 // so CI can follow the same testcase from run to run.
@@ -101,7 +91,7 @@ Drill::Drill(CompiledScenario& compiled, DrillSettings settings, std::ostream& c
   r.scenario_name = s.name;
   r.scenario_file = s.file;
   r.seed = s.seed;
-  r.started_at = UtcNow();
+  r.started_at = UtcTimestamp();
   r.target.model = s.target.model;
   r.target.embedded = s.target.embedded;
   r.target.endpoint = s.target.endpoint;

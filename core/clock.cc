@@ -1,6 +1,7 @@
 #include "core/clock.h"
 
 #include <condition_variable>
+#include <ctime>
 #include <mutex>
 
 namespace faultdrill {
@@ -27,6 +28,15 @@ class SteadyClock final : public Clock {
 Clock& SystemClock() {
   static SteadyClock* const clock = new SteadyClock();  // never destroyed: usable during exit
   return *clock;
+}
+
+std::string UtcTimestamp() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
 }
 
 }  // namespace faultdrill

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <stop_token>
+#include <string>
 
 namespace faultdrill {
 
@@ -23,6 +24,9 @@ class Clock {
 
 // The process-wide real clock (std::chrono::steady_clock). Never null.
 Clock& SystemClock();
+
+// The wall-clock time now in UTC, ISO 8601 to the second: "2026-11-21T04:10:37Z".
+std::string UtcTimestamp();
 
 }  // namespace faultdrill
 

@@ -6,9 +6,10 @@
 
 #include <cerrno>
 #include <cstring>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
+
+#include "core/clock.h"
 
 namespace faultdrill {
 namespace fs = std::filesystem;
@@ -18,15 +19,6 @@ namespace {
 
 constexpr char kJournalFile[] = "journal.jsonl";
 constexpr char kFilesDir[] = "files";
-
-std::string UtcNow() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
 
 absl::Status FsyncPath(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -135,7 +127,7 @@ absl::StatusOr<std::unique_ptr<Journal>> Journal::Open(const std::string& dir, s
   }
   if (absl::Status s = FsyncPath(journal->dir_); !s.ok()) return s;
   json run = {{"type", "run"}, {"pid", static_cast<int64_t>(::getpid())}, {"scenario", std::string(scenario)},
-              {"started_at", UtcNow()}};
+              {"started_at", UtcTimestamp()}};
   if (auto seq = journal->Append(std::move(run)); !seq.ok()) return seq.status();
   return journal;
 }

@@ -9,6 +9,7 @@
 
 #include "core/scenario.h"
 #include "nlohmann/json.hpp"
+#include "tests/common/known_keys.h"
 
 namespace faultdrill {
 namespace {
@@ -27,17 +28,7 @@ std::set<std::string> LoaderKnownKeys(const std::string& yaml) {
   absl::StatusOr<Scenario> s = ParseScenario(yaml, "k.yaml");
   std::string message(s.status().message());
   EXPECT_THAT(message, ::testing::HasSubstr("unknown key 'zzz'")) << yaml;
-  std::set<std::string> keys;
-  size_t start = message.find("known keys: ");
-  if (start == std::string::npos) return keys;
-  std::string list = message.substr(start + 12);
-  for (size_t pos = 0; pos <= list.size();) {
-    size_t comma = list.find(", ", pos);
-    keys.insert(list.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
-    if (comma == std::string::npos) break;
-    pos = comma + 2;
-  }
-  return keys;
+  return testing::KnownKeysIn(message);
 }
 
 std::set<std::string> SchemaKeys(const json& schema, const std::string& pointer) {

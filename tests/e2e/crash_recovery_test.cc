@@ -15,6 +15,7 @@
 #include "core/journal.h"
 #include "injectors/command.h"
 #include "injectors/undo.h"
+#include "tests/common/processes.h"
 #include "tests/e2e/cli_runner.h"
 
 namespace faultdrill::testing {
@@ -23,22 +24,6 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
-
-// The state letter of /proc/PID/stat ('T' stopped), '?' when gone.
-char ProcessState(pid_t pid) {
-  std::string stat = ReadWholeFile("/proc/" + std::to_string(pid) + "/stat");
-  size_t close = stat.rfind(')');
-  return close == std::string::npos || close + 2 >= stat.size() ? '?' : stat[close + 2];
-}
-
-bool NoProcessMentions(const std::string& text) {
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    std::string cmdline = ReadWholeFile((entry.path() / "cmdline").string());
-    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
-    if (cmdline.find(text) != std::string::npos) return false;
-  }
-  return true;
-}
 
 // A network namespace of the test's own, with lo up; empty name when this
 // machine cannot make one.

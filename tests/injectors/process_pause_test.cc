@@ -10,6 +10,7 @@
 #include "injectors/launched_process.h"
 #include "injectors/undo.h"
 #include "tests/common/files.h"
+#include "tests/common/processes.h"
 #include "tests/injectors/fake_target_process.h"
 #include "tests/injectors/scenario_fixture.h"
 
@@ -49,19 +50,6 @@ TEST_F(ProcessPauseTest, RejectsKindSpecificKeysItDoesNotHave) {
 }
 
 // The state letter in /proc/PID/stat: 'T' while stopped.
-char StateOf(pid_t pid) {
-  const std::string stat = testing::ReadWholeFile("/proc/" + std::to_string(pid) + "/stat");
-  const size_t close = stat.rfind(')');
-  return close == std::string::npos ? '?' : stat[close + 2];
-}
-
-// Signals are delivered asynchronously: the state once it settles (≤ 2 s),
-// i.e. as soon as it is `expected`, or else what it is at the end.
-char SettledStateOf(pid_t pid, char expected) {
-  for (int i = 0; i < 200 && StateOf(pid) != expected; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  return StateOf(pid);
-}
-
 TEST_F(ProcessPauseTest, JournalsTheContinueBeforeStoppingTheLaunchedTarget) {
   auto injector = Create("{kind: process-pause, at: 1s, for: 1s}");
   ASSERT_TRUE(injector.ok());
@@ -81,7 +69,7 @@ TEST_F(ProcessPauseTest, PausesAndResumesAnExplicitPid) {
   ASSERT_TRUE(injector.ok()) << injector.status();
   EXPECT_THAT((*injector)->Describe(), HasSubstr("SIGSTOP pid " + std::to_string(pid)));
   ASSERT_TRUE((*injector)->Apply().ok());
-  EXPECT_EQ(SettledStateOf(pid, 'T'), 'T');
+  EXPECT_EQ(testing::SettledProcessState(pid, 'T'), 'T');
   const auto records = run_.journal().Records();
   ASSERT_FALSE(records.empty());
   EXPECT_EQ(records.back().undo.action, "continue-process");
@@ -89,11 +77,11 @@ TEST_F(ProcessPauseTest, PausesAndResumesAnExplicitPid) {
   EXPECT_EQ(records.back().undo.args["start_time"], ProcessStartTime(pid));
   // What `recover` would run resumes it too.
   ASSERT_TRUE(RunUndo(records.back().undo).ok());
-  EXPECT_EQ(SettledStateOf(pid, 'S'), 'S');
+  EXPECT_EQ(testing::SettledProcessState(pid, 'S'), 'S');
   ASSERT_TRUE((*sleeper)->Signal(SIGSTOP).ok());
-  ASSERT_EQ(SettledStateOf(pid, 'T'), 'T');
+  ASSERT_EQ(testing::SettledProcessState(pid, 'T'), 'T');
   ASSERT_TRUE((*injector)->Revert().ok());
-  EXPECT_EQ(SettledStateOf(pid, 'S'), 'S');
+  EXPECT_EQ(testing::SettledProcessState(pid, 'S'), 'S');
   EXPECT_EQ((*injector)->Counters().at("resumes"), 1);
 }
 

@@ -11,6 +11,7 @@
 #include "injectors/command.h"
 #include "injectors/launched_process.h"
 #include "tests/common/files.h"
+#include "tests/common/processes.h"
 
 namespace faultdrill::injectors {
 namespace {
@@ -20,13 +21,6 @@ using testing::ReadWholeFile;
 using testing::TempDir;
 
 void Write(const std::string& path, const std::string& content) { std::ofstream(path, std::ios::binary) << content; }
-
-// The state letter of /proc/PID/stat ('S' sleeping, 'T' stopped, ...).
-char ProcessState(pid_t pid) {
-  std::string stat = ReadWholeFile("/proc/" + std::to_string(pid) + "/stat");
-  size_t close = stat.rfind(')');
-  return close == std::string::npos || close + 2 >= stat.size() ? '?' : stat[close + 2];
-}
 
 TEST(Undo, RestoreFilePutsTheOriginalBackByteIdenticalAndIsIdempotent) {
   TempDir dir;
@@ -89,11 +83,9 @@ TEST(Undo, ContinueProcessResumesAStoppedProcess) {
   ASSERT_TRUE(sleeper.ok());
   pid_t pid = (*sleeper)->pid();
   ASSERT_TRUE((*sleeper)->Signal(SIGSTOP).ok());
-  for (int i = 0; i < 100 && ProcessState(pid) != 'T'; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  ASSERT_EQ(ProcessState(pid), 'T');
+  ASSERT_EQ(testing::SettledProcessState(pid, 'T'), 'T');
   ASSERT_TRUE(RunUndo(MakeContinueProcess(pid, ProcessStartTime(pid))).ok());
-  for (int i = 0; i < 100 && ProcessState(pid) == 'T'; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  EXPECT_NE(ProcessState(pid), 'T');
+  EXPECT_EQ(testing::SettledProcessState(pid, 'S'), 'S');
 }
 
 TEST(Undo, UnknownActionsAndBadArgumentsAreErrors) {
