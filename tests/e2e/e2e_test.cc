@@ -9,6 +9,7 @@
 
 #include "core/run_result.h"
 #include "reports/json_report.h"
+#include "tests/common/processes.h"
 #include "tests/e2e/cli_runner.h"
 
 namespace faultdrill::testing {
@@ -32,16 +33,6 @@ const Verdict* FindVerdict(const RunResult& result, const std::string& metric) {
     if (verdict.metric == metric) return &verdict;
   }
   return nullptr;
-}
-
-// No process is left whose command line mentions `text` (e.g. a run's folder).
-bool NoProcessMentions(const std::string& text) {
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    std::string cmdline = ReadWholeFile((entry.path() / "cmdline").string());
-    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
-    if (cmdline.find(text) != std::string::npos) return false;
-  }
-  return true;
 }
 
 TEST(EndToEnd, QuickstartPassesAndWritesThreeReports) {
@@ -100,6 +91,37 @@ TEST(EndToEnd, SetOverridesAScenarioValue) {
   EXPECT_THAT(plan.output, HasSubstr("+3s  apply  kill-server"));
   CommandResult bad = RunFaultdrill({"plan", "scenarios/quickstart.yaml", "--set", "nonsense"}, 30s);
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
+}
+
+TEST(EndToEnd, ARunRefusesToStartWhileAFaultsNeedIsMissing) {
+  CommandResult plan = RunFaultdrill({"plan", "tests/e2e/scenarios/missing-needs.yaml"}, 30s);
+  EXPECT_EQ(plan.exit_code, 0) << plan.output;
+  EXPECT_THAT(plan.output, HasSubstr("needs    kernel module sch_netem"));
+  EXPECT_THAT(plan.output, HasSubstr("touches  interface lo (root qdisc)"));
+  if (plan.output.find("MISSING") == std::string::npos) {
+    GTEST_SKIP() << "this machine has sch_netem and a GPU: nothing is missing";
+  }
+  EXPECT_THAT(plan.output, HasSubstr("this machine lacks:"));
+  TempDir dir;
+  CommandResult run = RunFaultdrill({"run", "tests/e2e/scenarios/missing-needs.yaml", "--out", dir.path(), "-q"}, 30s);
+  EXPECT_EQ(run.exit_code, 3) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("this machine lacks what the faults need"));
+  EXPECT_FALSE(std::filesystem::exists(dir.path() + "/models")) << "nothing should have started";
+  EXPECT_EQ(ReadResult(dir.path()).outcome, Outcome::kError);
+}
+
+TEST(EndToEnd, RecoverWithNothingToDoSaysSo) {
+  TempDir dir;
+  CommandResult run = RunFaultdrill({"run", "tests/e2e/scenarios/pause.yaml", "--out", dir.path(), "-q",
+                                     "--set", "load.duration=3s", "--set", "load.rate=50/s"},
+                                    60s);
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  CommandResult recover = RunFaultdrill({"recover", "--journal", dir.path() + "/journal"}, 30s);
+  EXPECT_EQ(recover.exit_code, 0) << recover.output;
+  EXPECT_THAT(recover.output, HasSubstr("nothing to undo"));
+  CommandResult missing = RunFaultdrill({"recover", "--journal", dir.path() + "/no-such-journal"}, 30s);
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+  EXPECT_THAT(missing.output, HasSubstr("no journal at"));
 }
 
 TEST(EndToEnd, UsageErrorsExitTwo) {
