@@ -52,7 +52,7 @@ bool ValidNetnsName(const std::string& name) {
 
 std::vector<std::string> TcAddRootQdiscArgv(const QdiscTarget& target, const QdiscSpec& qdisc) {
   std::vector<std::string> argv = TcPrefix(target);
-  argv.insert(argv.end(), {"qdisc", "add", "dev", target.interface, "root"});
+  argv.insert(argv.end(), {"qdisc", "add", "dev", target.interface, "root", "handle", kFaultdrillQdiscHandle});
   argv.insert(argv.end(), qdisc.args.begin(), qdisc.args.end());
   return argv;
 }

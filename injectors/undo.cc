@@ -74,6 +74,7 @@ class Args {
     if (it == undo_.args.end() || !it->is_string()) return Bad(key, "a string");
     return it->get<std::string>();
   }
+  bool Has(const char* key) const { return undo_.args.contains(key); }
   absl::StatusOr<int64_t> Integer(const char* key) const {
     auto it = undo_.args.find(key);
     if (it == undo_.args.end() || !it->is_number_integer()) return Bad(key, "an integer");
@@ -157,18 +158,37 @@ absl::Status DeleteQdisc(const Args& args) {
   auto netns = args.Text("netns");
   if (!dev.ok()) return dev.status();
   if (!netns.ok()) return netns.status();
-  std::vector<std::string> argv = {"tc"};
-  if (!netns->empty()) argv.insert(argv.end(), {"-n", *netns});
-  argv.insert(argv.end(), {"qdisc", "del", "dev", *dev, "root"});
-  auto result = RunCommand(argv, std::chrono::seconds(10));
-  if (!result.ok()) return result.status();
-  if (result->exit_code == 0) return absl::OkStatus();
+  // Journals written before handles were recorded have none: delete whatever is root.
+  std::string handle = args.Has("handle") ? args.Text("handle").value_or("") : "";
+  std::vector<std::string> tc = {"tc"};
+  if (!netns->empty()) tc.insert(tc.end(), {"-n", *netns});
   // Already gone: no root qdisc ("handle of zero", "No such file"), or no such
   // device or namespace any more.
-  for (const char* gone : {"handle of zero", "No such file or directory", "Cannot find device",
-                           "Cannot open network namespace"}) {
-    if (result->output.find(gone) != std::string::npos) return absl::OkStatus();
+  auto gone = [](const std::string& output) {
+    for (const char* text : {"handle of zero", "No such file or directory", "Cannot find device",
+                             "Cannot open network namespace"}) {
+      if (output.find(text) != std::string::npos) return true;
+    }
+    return false;
+  };
+  if (!handle.empty()) {
+    std::vector<std::string> show = tc;
+    show.insert(show.end(), {"qdisc", "show", "dev", *dev, "root"});
+    auto shown = RunCommand(show, std::chrono::seconds(10));
+    if (!shown.ok()) return shown.status();
+    if (shown->exit_code != 0) {
+      if (gone(shown->output)) return absl::OkStatus();
+      return absl::InternalError(fmt::format("tc qdisc show dev {} root failed: {}", *dev, shown->output));
+    }
+    // "qdisc tbf fd17: root refcnt 2 ...": ours only with our handle.
+    if (shown->output.find(" " + handle + " ") == std::string::npos) return absl::OkStatus();
   }
+  std::vector<std::string> del = tc;
+  del.insert(del.end(), {"qdisc", "del", "dev", *dev, "root"});
+  if (!handle.empty()) del.insert(del.end(), {"handle", handle});
+  auto result = RunCommand(del, std::chrono::seconds(10));
+  if (!result.ok()) return result.status();
+  if (result->exit_code == 0 || gone(result->output)) return absl::OkStatus();
   return absl::InternalError(fmt::format("tc qdisc del dev {} root failed: {}", *dev, result->output));
 }
 
@@ -205,8 +225,8 @@ UndoAction MakeStopProcess(pid_t pid, uint64_t start_time, const std::string& ma
 UndoAction MakeContinueProcess(pid_t pid, uint64_t start_time) {
   return {"continue-process", {{"pid", static_cast<int64_t>(pid)}, {"start_time", static_cast<int64_t>(start_time)}}};
 }
-UndoAction MakeDeleteQdisc(const std::string& dev, const std::string& netns) {
-  return {"delete-qdisc", {{"dev", dev}, {"netns", netns}}};
+UndoAction MakeDeleteQdisc(const std::string& dev, const std::string& netns, const std::string& handle) {
+  return {"delete-qdisc", {{"dev", dev}, {"netns", netns}, {"handle", handle}}};
 }
 
 absl::Status RunUndo(const UndoAction& undo) {

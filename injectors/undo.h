@@ -31,9 +31,16 @@ UndoAction MakeWriteFile(const std::string& path, const std::string& content);
 UndoAction MakeStopProcess(pid_t pid, uint64_t start_time, const std::string& marker);
 // continue-process: SIGCONT `pid` if it is still the process from `start_time`.
 UndoAction MakeContinueProcess(pid_t pid, uint64_t start_time);
+// The handle faultdrill gives every root qdisc it adds, so that undo removes
+// only its own.
+inline constexpr char kFaultdrillQdiscHandle[] = "fd17:";
+
 // delete-qdisc: `tc qdisc del dev DEV root` (inside network namespace `netns`
-// when not empty). No qdisc of ours left: done.
-UndoAction MakeDeleteQdisc(const std::string& dev, const std::string& netns);
+// when not empty), only while the root qdisc has `handle` (when not empty):
+// a qdisc someone added after ours was removed is left alone. No qdisc of
+// ours left: done.
+UndoAction MakeDeleteQdisc(const std::string& dev, const std::string& netns,
+                           const std::string& handle = kFaultdrillQdiscHandle);
 
 // Runs one undo step. OK when the change is taken back or was already gone;
 // InvalidArgument for an unknown action or bad arguments.

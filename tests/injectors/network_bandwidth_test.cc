@@ -26,7 +26,7 @@ TEST_F(NetworkBandwidthTest, TbfWithTheDefaultBurstAndLatency) {
   const NetworkFaultSettings* s = Settings("{kind: network-bandwidth, at: 1s, interface: eth0, rate: 1mbit}");
   ASSERT_NE(s, nullptr);
   EXPECT_THAT(TcAddRootQdiscArgv(s->target, s->qdisc),
-              ElementsAreArray({"tc", "qdisc", "add", "dev", "eth0", "root", "tbf", "rate", "1mbit", "burst",
+              ElementsAreArray({"tc", "qdisc", "add", "dev", "eth0", "root", "handle", "fd17:", "tbf", "rate", "1mbit", "burst",
                                 "81920", "latency", "100ms"}));
   EXPECT_FALSE(s->qdisc.uses_netem());
 }
@@ -41,7 +41,7 @@ TEST_F(NetworkBandwidthTest, TbfWithBurstAndLimit) {
       "{kind: network-bandwidth, at: 1s, interface: eth0, netns: blue, rate: 125kB/s, burst: 32KiB, limit: 64KiB}");
   ASSERT_NE(s, nullptr);
   EXPECT_THAT(TcAddRootQdiscArgv(s->target, s->qdisc),
-              ElementsAreArray({"tc", "-n", "blue", "qdisc", "add", "dev", "eth0", "root", "tbf", "rate", "1mbit",
+              ElementsAreArray({"tc", "-n", "blue", "qdisc", "add", "dev", "eth0", "root", "handle", "fd17:", "tbf", "rate", "1mbit",
                                 "burst", "32768", "limit", "65536"}));
 }
 

@@ -18,12 +18,12 @@ using ::testing::HasSubstr;
 
 TEST(TcArgv, AddsARootQdiscOnTheInterface) {
   EXPECT_THAT(TcAddRootQdiscArgv({"eth0", ""}, QdiscSpec{{"netem", "delay", "100ms"}}),
-              ElementsAre("tc", "qdisc", "add", "dev", "eth0", "root", "netem", "delay", "100ms"));
+              ElementsAre("tc", "qdisc", "add", "dev", "eth0", "root", "handle", "fd17:", "netem", "delay", "100ms"));
 }
 
 TEST(TcArgv, RunsInsideTheNamedNetworkNamespace) {
   EXPECT_THAT(TcAddRootQdiscArgv({"lo", "fdtest-1"}, QdiscSpec{{"netem", "loss", "100%"}}),
-              ElementsAre("tc", "-n", "fdtest-1", "qdisc", "add", "dev", "lo", "root", "netem", "loss", "100%"));
+              ElementsAre("tc", "-n", "fdtest-1", "qdisc", "add", "dev", "lo", "root", "handle", "fd17:", "netem", "loss", "100%"));
   EXPECT_THAT(TcShowRootQdiscArgv({"lo", "fdtest-1"}),
               ElementsAre("tc", "-n", "fdtest-1", "qdisc", "show", "dev", "lo", "root"));
 }

@@ -33,13 +33,13 @@ class NetworkLatencyTest : public ::faultdrill::testing::InjectorTest {
 
 TEST_F(NetworkLatencyTest, DelayAlone) {
   EXPECT_THAT(TcArgv("{kind: network-latency, at: 1s, interface: eth0, delay: 100ms}"),
-              ElementsAre("tc", "qdisc", "add", "dev", "eth0", "root", "netem", "delay", "100ms"));
+              ElementsAre("tc", "qdisc", "add", "dev", "eth0", "root", "handle", "fd17:", "netem", "delay", "100ms"));
 }
 
 TEST_F(NetworkLatencyTest, DelayWithJitterAndCorrelation) {
   EXPECT_THAT(TcArgv("{kind: network-latency, at: 1s, interface: eth0, delay: 100ms, jitter: 10ms, "
                      "correlation: 25%}"),
-              ElementsAreArray({"tc", "qdisc", "add", "dev", "eth0", "root", "netem", "delay", "100ms", "10ms",
+              ElementsAreArray({"tc", "qdisc", "add", "dev", "eth0", "root", "handle", "fd17:", "netem", "delay", "100ms", "10ms",
                                 "25%"}));
 }
 
@@ -47,19 +47,19 @@ TEST_F(NetworkLatencyTest, EveryDistributionButUniformNamesItsTable) {
   for (const char* distribution : {"normal", "pareto", "paretonormal"}) {
     EXPECT_THAT(TcArgv(std::string("{kind: network-latency, at: 1s, interface: eth0, delay: 100ms, jitter: 20ms, "
                                    "distribution: ") + distribution + "}"),
-                ElementsAreArray({"tc", "qdisc", "add", "dev", "eth0", "root", "netem", "delay", "100ms", "20ms",
+                ElementsAreArray({"tc", "qdisc", "add", "dev", "eth0", "root", "handle", "fd17:", "netem", "delay", "100ms", "20ms",
                                   "distribution", distribution}));
   }
   // Uniform is netem's own jitter: there is no table for it.
   EXPECT_THAT(TcArgv("{kind: network-latency, at: 1s, interface: eth0, delay: 100ms, jitter: 20ms, "
                      "distribution: uniform}"),
-              ElementsAreArray({"tc", "qdisc", "add", "dev", "eth0", "root", "netem", "delay", "100ms", "20ms"}));
+              ElementsAreArray({"tc", "qdisc", "add", "dev", "eth0", "root", "handle", "fd17:", "netem", "delay", "100ms", "20ms"}));
 }
 
 TEST_F(NetworkLatencyTest, ReorderDuplicateAndCorruptFollowTheDelay) {
   EXPECT_THAT(TcArgv("{kind: network-latency, at: 1s, interface: eth0, netns: blue, delay: 10ms, reorder: 25%, "
                      "duplicate: 1%, corrupt: 0.1%}"),
-              ElementsAreArray({"tc", "-n", "blue", "qdisc", "add", "dev", "eth0", "root", "netem", "delay",
+              ElementsAreArray({"tc", "-n", "blue", "qdisc", "add", "dev", "eth0", "root", "handle", "fd17:", "netem", "delay",
                                 "10ms", "reorder", "25%", "duplicate", "1%", "corrupt", "0.1%"}));
 }
 

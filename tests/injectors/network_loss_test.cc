@@ -26,7 +26,7 @@ TEST_F(NetworkLossTest, NetemDropsTheFraction) {
   const NetworkFaultSettings* s = Settings("{kind: network-loss, at: 1s, interface: eth0, loss: 5%}");
   ASSERT_NE(s, nullptr);
   EXPECT_THAT(TcAddRootQdiscArgv(s->target, s->qdisc),
-              ElementsAreArray({"tc", "qdisc", "add", "dev", "eth0", "root", "netem", "loss", "5%"}));
+              ElementsAreArray({"tc", "qdisc", "add", "dev", "eth0", "root", "handle", "fd17:", "netem", "loss", "5%"}));
 }
 
 TEST_F(NetworkLossTest, NetemTakesACorrelation) {
@@ -34,7 +34,7 @@ TEST_F(NetworkLossTest, NetemTakesACorrelation) {
       Settings("{kind: network-loss, at: 1s, interface: eth0, netns: red, loss: 0.5%, correlation: 25%}");
   ASSERT_NE(s, nullptr);
   EXPECT_THAT(TcAddRootQdiscArgv(s->target, s->qdisc),
-              ElementsAreArray({"tc", "-n", "red", "qdisc", "add", "dev", "eth0", "root", "netem", "loss", "0.5%",
+              ElementsAreArray({"tc", "-n", "red", "qdisc", "add", "dev", "eth0", "root", "handle", "fd17:", "netem", "loss", "0.5%",
                                 "25%"}));
 }
 

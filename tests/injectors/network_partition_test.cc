@@ -26,7 +26,7 @@ TEST_F(NetworkPartitionTest, NetemDropsEveryPacket) {
   const NetworkFaultSettings* s = Settings("{kind: network-partition, at: 1s, interface: eth0}");
   ASSERT_NE(s, nullptr);
   EXPECT_THAT(TcAddRootQdiscArgv(s->target, s->qdisc),
-              ElementsAreArray({"tc", "qdisc", "add", "dev", "eth0", "root", "netem", "loss", "100%"}));
+              ElementsAreArray({"tc", "qdisc", "add", "dev", "eth0", "root", "handle", "fd17:", "netem", "loss", "100%"}));
 }
 
 TEST_F(NetworkPartitionTest, TheProxyBlackholesEveryCallByDefault) {

@@ -107,15 +107,24 @@ TEST(Undo, DeleteQdiscRemovesTheRootQdiscAndIsIdempotent) {
     ~Cleanup() { (void)RunCommand({"ip", "netns", "del", ns}); }
   } cleanup{ns};
   ASSERT_EQ(RunCommand({"ip", "-n", ns, "link", "set", "lo", "up"})->exit_code, 0);
-  auto tbf = RunCommand({"tc", "-n", ns, "qdisc", "add", "dev", "lo", "root", "tbf", "rate", "1mbit", "burst", "32kbit",
-                         "latency", "400ms"});
+  auto add_tbf = [&](const std::string& handle) {
+    return RunCommand({"tc", "-n", ns, "qdisc", "add", "dev", "lo", "root", "handle", handle, "tbf", "rate", "1mbit",
+                       "burst", "32kbit", "latency", "400ms"});
+  };
+  auto root = [&] { return RunCommand({"tc", "-n", ns, "qdisc", "show", "dev", "lo", "root"})->output; };
+  auto tbf = add_tbf(kFaultdrillQdiscHandle);
   ASSERT_TRUE(tbf.ok());
   if (tbf->exit_code != 0) GTEST_SKIP() << "tbf is not available: " << tbf->output;
-  ASSERT_THAT(RunCommand({"tc", "-n", ns, "qdisc", "show", "dev", "lo"})->output, HasSubstr("tbf"));
+  ASSERT_THAT(root(), HasSubstr("tbf fd17:"));
   UndoAction undo = MakeDeleteQdisc("lo", ns);
   ASSERT_TRUE(RunUndo(undo).ok());
-  EXPECT_THAT(RunCommand({"tc", "-n", ns, "qdisc", "show", "dev", "lo"})->output, ::testing::Not(HasSubstr("tbf")));
+  EXPECT_THAT(root(), ::testing::Not(HasSubstr("tbf")));
   EXPECT_TRUE(RunUndo(undo).ok()) << "no qdisc of ours left: nothing to do";
+
+  // Someone else's root qdisc, added after ours was gone, is not ours to delete.
+  ASSERT_EQ(add_tbf("1:")->exit_code, 0);
+  EXPECT_TRUE(RunUndo(undo).ok());
+  EXPECT_THAT(root(), HasSubstr("tbf 1:"));
 }
 
 TEST(Recover, UndoesEveryPendingStepNewestFirstAndASecondRunFindsNothing) {
