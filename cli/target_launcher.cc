@@ -12,32 +12,11 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
+#include "injectors/command.h"
 #include "probes/health_probe.h"
 
 namespace faultdrill::cli {
 namespace fs = std::filesystem;
-
-absl::StatusOr<std::string> FindModelServer() {
-  std::error_code ec;
-  fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    fs::path beside = self.parent_path() / "faultdrill-model-server";
-    if (::access(beside.c_str(), X_OK) == 0) return beside.string();
-  }
-  if (const char* path = std::getenv("PATH")) {
-    std::string_view rest(path);
-    while (!rest.empty()) {
-      auto colon = rest.find(':');
-      fs::path candidate = fs::path(std::string(rest.substr(0, colon))) / "faultdrill-model-server";
-      if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-      if (colon == std::string_view::npos) break;
-      rest.remove_prefix(colon + 1);
-    }
-  }
-  return absl::NotFoundError(
-      "faultdrill-model-server was found neither next to faultdrill nor on PATH; build it "
-      "(ci/build.sh) or point target.endpoint at a running server");
-}
 
 absl::StatusOr<int> PickFreePort() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -97,8 +76,11 @@ absl::StatusOr<RunningTarget> StartTarget(const Scenario& scenario, const std::s
   const std::string log_file = (fs::path(work_dir) / "target.log").string();
   Duration ready_timeout = std::chrono::seconds(10);
   if (scenario.target.embedded) {
-    auto server = FindModelServer();
-    if (!server.ok()) return server.status();
+    auto server = injectors::FindFaultdrillBinary("faultdrill-model-server");
+    if (!server.ok()) {
+      return absl::NotFoundError(
+          absl::StrCat(server.status().message(), ", or point target.endpoint at a running server"));
+    }
     std::string models_dir = (fs::path(work_dir) / "models").string();
     if (absl::Status s = GenerateWeights(*server, models_dir, log_file); !s.ok()) return s;
     auto port = PickFreePort();

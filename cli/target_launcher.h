@@ -29,9 +29,6 @@ struct RunningTarget {
 absl::StatusOr<RunningTarget> StartTarget(const Scenario& scenario, const std::string& work_dir,
                                           const injectors::LaunchEnv& env, std::stop_token stop);
 
-// The reference server binary: next to this executable, else on PATH.
-absl::StatusOr<std::string> FindModelServer();
-
 // A TCP port on 127.0.0.1 that was free a moment ago.
 absl::StatusOr<int> PickFreePort();
 

@@ -4,7 +4,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -32,7 +34,9 @@ std::string OutputFile() {
 absl::StatusOr<std::string> FindProgram(const std::string& name) {
   if (name.empty()) return absl::InvalidArgumentError("empty program name");
   if (name.find('/') != std::string::npos) {
-    if (::access(name.c_str(), X_OK) != 0) return absl::NotFoundError(fmt::format("cannot execute '{}'", name));
+    if (::access(name.c_str(), X_OK) != 0) {
+      return absl::NotFoundError(fmt::format("cannot execute '{}': {}", name, std::strerror(errno)));
+    }
     return name;
   }
   boost::filesystem::path found = boost::process::search_path(name);

@@ -17,25 +17,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "injectors/command.h"
 
 namespace faultdrill::injectors {
 namespace bp = boost::process;
 
 namespace {
-
-// Finds command[0]: a path is used as it is, a bare name is looked up on PATH.
-absl::StatusOr<std::string> ResolveCommand(const std::string& name) {
-  if (name.empty()) return absl::InvalidArgumentError("empty command");
-  if (name.find('/') != std::string::npos) {
-    if (::access(name.c_str(), X_OK) != 0) {
-      return absl::NotFoundError(absl::StrCat("cannot execute '", name, "': ", std::strerror(errno)));
-    }
-    return name;
-  }
-  boost::filesystem::path found = bp::search_path(name);
-  if (found.empty()) return absl::NotFoundError(absl::StrCat("'", name, "' was not found on PATH"));
-  return found.string();
-}
 
 // This process's environment with `extra` set on top ("KEY=VALUE" each).
 std::vector<std::string> ChildEnvironment(const std::vector<std::pair<std::string, std::string>>& extra) {
@@ -54,7 +41,7 @@ std::vector<std::string> ChildEnvironment(const std::vector<std::pair<std::strin
 
 absl::StatusOr<std::unique_ptr<LaunchedProcess>> LaunchedProcess::Start(LaunchOptions options) {
   if (options.command.empty()) return absl::InvalidArgumentError("launch: empty command");
-  auto path = ResolveCommand(options.command[0]);
+  auto path = FindProgram(options.command[0]);
   if (!path.ok()) return path.status();
   std::unique_ptr<LaunchedProcess> process(new LaunchedProcess(std::move(options)));
   process->resolved_path_ = *path;
