@@ -29,15 +29,6 @@ std::string ReadSmallFile(const std::string& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-// The state letter of /proc/PID/stat (R, S, D, T, Z, ...), or 0 when there is no such process.
-char ProcessState(pid_t pid) {
-  const std::string stat = ReadSmallFile(absl::StrCat("/proc/", pid, "/stat"));
-  // The command name (field 2) may hold spaces and parentheses; the state follows the last ')'.
-  const size_t close = stat.rfind(')');
-  if (close == std::string::npos || close + 2 >= stat.size()) return 0;
-  return stat[close + 2];
-}
-
 std::string CommandName(pid_t pid) {
   std::string comm = ReadSmallFile(absl::StrCat("/proc/", pid, "/comm"));
   while (!comm.empty() && comm.back() == '\n') comm.pop_back();

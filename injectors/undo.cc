@@ -240,22 +240,37 @@ absl::Status RunUndo(const UndoAction& undo) {
   return absl::InvalidArgumentError(fmt::format("unknown undo step \"{}\"", undo.action));
 }
 
-uint64_t ProcessStartTime(pid_t pid) {
+namespace {
+
+// /proc/PID/stat from field 3 (the state) on, or "" when there is no such
+// process. The command name (field 2) may hold spaces and parentheses, so
+// the fields after it are counted from the last ')'.
+std::string StatFieldsAfterName(pid_t pid) {
   std::ifstream in(fmt::format("/proc/{}/stat", pid));
   std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  // The command name (field 2) may hold spaces and parentheses: fields
-  // after it are counted from the last ')'.
   size_t close = stat.rfind(')');
-  if (close == std::string::npos || close + 2 >= stat.size()) return 0;
+  if (close == std::string::npos || close + 2 >= stat.size()) return "";
+  return stat.substr(close + 2);
+}
+
+}  // namespace
+
+char ProcessState(pid_t pid) {
+  std::string fields = StatFieldsAfterName(pid);
+  return fields.empty() ? 0 : fields[0];
+}
+
+uint64_t ProcessStartTime(pid_t pid) {
+  std::string fields = StatFieldsAfterName(pid);
   // A zombie (Z) or dead (X) process has ended; only its exit status is left.
-  if (stat[close + 2] == 'Z' || stat[close + 2] == 'X') return 0;
-  size_t pos = close + 2;  // field 3 starts here
-  for (int field = 3; field < 22 && pos < stat.size(); ++field) {
-    pos = stat.find(' ', pos);
+  if (fields.empty() || fields[0] == 'Z' || fields[0] == 'X') return 0;
+  size_t pos = 0;  // field 3 starts here
+  for (int field = 3; field < 22; ++field) {
+    pos = fields.find(' ', pos);
     if (pos == std::string::npos) return 0;
     ++pos;
   }
-  return std::strtoull(stat.c_str() + pos, nullptr, 10);
+  return std::strtoull(fields.c_str() + pos, nullptr, 10);
 }
 
 absl::StatusOr<std::string> Sha256OfFile(const std::string& path) {

@@ -51,6 +51,10 @@ absl::Status RunUndo(const UndoAction& undo);
 // (or it has ended and only a zombie is left).
 uint64_t ProcessStartTime(pid_t pid);
 
+// The state letter of /proc/PID/stat (R, S, D, T, Z, ...), or 0 when there is
+// no such process.
+char ProcessState(pid_t pid);
+
 // The SHA-256 of a file's content, lower-case hex.
 absl::StatusOr<std::string> Sha256OfFile(const std::string& path);
 

@@ -200,7 +200,9 @@ TEST_F(CrashRecoveryTest, KilledWithEveryFaultActive) {
   if (netns_.name().empty()) std::cerr << "note: no network namespace here; network-bandwidth (tbf) left out\n";
   RunAndKill([&](const auto& records) { return HasUndoOf(records, last); });
   EXPECT_EQ(ProcessState(sleeper_->pid()), 'T') << "the paused process should still be stopped before recover";
-  if (!netns_.name().empty()) EXPECT_THAT(netns_.RootQdisc(), HasSubstr("tbf"));
+  if (!netns_.name().empty()) {
+    EXPECT_THAT(netns_.RootQdisc(), HasSubstr("tbf"));
+  }
   RecoverTwice();
 }
 
