@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <limits>
 
 #include "nlohmann/json.hpp"
@@ -48,7 +49,48 @@ json FaultJson(const FaultRecord& f) {
   if (f.planned_end_s) j["planned_end_s"] = *f.planned_end_s;
   if (f.applied_at_s) j["applied_at_s"] = *f.applied_at_s;
   if (f.reverted_at_s) j["reverted_at_s"] = *f.reverted_at_s;
+  if (f.recovery_s) j["recovery_s"] = *f.recovery_s;
+  if (!f.recovery_horizon.empty()) j["recovery_horizon"] = f.recovery_horizon;
   return j;
+}
+
+json ProbeSeriesJson(const ProbeSeries& p) {
+  return json{{"probe", p.probe}, {"kind", p.kind}, {"value", p.value}, {"unit", p.unit}, {"points", p.points}};
+}
+
+json ResponseDiffJson(const ResponseDiff& d) {
+  return json{{"t_s", d.t_s},           {"request_index", d.request_index}, {"output", d.output},
+              {"problem", d.problem},   {"side_by_side", d.side_by_side}};
+}
+
+template <typename T, typename F>
+json ListJson(const std::vector<T>& items, F to_json);
+
+// JSON has no infinity: a non-finite error (a NaN or infinity that did not
+// match) is written as the string "inf".
+json ErrorJson(double value) { return std::isfinite(value) ? json(value) : json("inf"); }
+
+json GoldenJson(const GoldenWindowResult& g) {
+  return json{{"window", g.window},
+              {"against", g.against},
+              {"compared", g.compared},
+              {"differing", g.differing},
+              {"without_master", g.without_master},
+              {"max_abs_error", ErrorJson(g.max_abs_error)},
+              {"max_rel_error", ErrorJson(g.max_rel_error)},
+              {"max_ulp", g.max_ulp},
+              {"argmax_disagreements", g.argmax_disagreements},
+              {"top_k_disagreements", g.top_k_disagreements},
+              {"max_edit_distance", g.max_edit_distance},
+              {"first_differences", ListJson(g.first_differences, ResponseDiffJson)}};
+}
+
+json ScoreJson(const ResilienceScore& score) {
+  json groups = json::array();
+  for (const ScoreGroup& g : score.groups) {
+    groups.push_back(json{{"group", g.group}, {"weight", g.weight}, {"passed", g.passed}, {"total", g.total}});
+  }
+  return json{{"score", score.score}, {"formula", score.formula}, {"groups", groups}};
 }
 
 json VerdictJson(const Verdict& v) {
@@ -120,6 +162,13 @@ absl::Status Read(const json& j, const std::string& path, Verdict* out);
 absl::Status Read(const json& j, const std::string& path, Event* out);
 absl::Status Read(const json& j, const std::string& path, RunResult::Target* out);
 absl::Status Read(const json& j, const std::string& path, RunResult::Load* out);
+absl::Status Read(const json& j, const std::string& path, ProbeSeries* out);
+absl::Status Read(const json& j, const std::string& path, ResponseDiff* out);
+absl::Status Read(const json& j, const std::string& path, GoldenWindowResult* out);
+absl::Status Read(const json& j, const std::string& path, ScoreGroup* out);
+absl::Status Read(const json& j, const std::string& path, ResilienceScore* out);
+template <typename T, size_t N>
+absl::Status Read(const json& j, const std::string& path, std::array<T, N>* out);
 template <typename V>
 absl::Status Read(const json& j, const std::string& path, std::map<std::string, V>* out);
 template <typename T>
@@ -255,7 +304,90 @@ absl::Status Read(const json& j, const std::string& path, FaultRecord* out) {
   s.Update(Field(j, path, "state", &out->state));
   s.Update(Field(j, path, "error", &out->error));
   s.Update(Field(j, path, "counters", &out->counters));
+  s.Update(OptionalField(j, path, "recovery_s", &out->recovery_s));
+  if (j.contains("recovery_horizon")) s.Update(Field(j, path, "recovery_horizon", &out->recovery_horizon));
   return s;
+}
+
+absl::Status Read(const json& j, const std::string& path, ProbeSeries* out) {
+  if (!j.is_object()) return Expected(path, "object", j);
+  absl::Status s;
+  s.Update(Field(j, path, "probe", &out->probe));
+  s.Update(Field(j, path, "kind", &out->kind));
+  s.Update(Field(j, path, "value", &out->value));
+  s.Update(Field(j, path, "unit", &out->unit));
+  s.Update(Field(j, path, "points", &out->points));
+  return s;
+}
+
+absl::Status Read(const json& j, const std::string& path, ResponseDiff* out) {
+  if (!j.is_object()) return Expected(path, "object", j);
+  absl::Status s;
+  s.Update(Field(j, path, "t_s", &out->t_s));
+  s.Update(Field(j, path, "request_index", &out->request_index));
+  s.Update(Field(j, path, "output", &out->output));
+  s.Update(Field(j, path, "problem", &out->problem));
+  s.Update(Field(j, path, "side_by_side", &out->side_by_side));
+  return s;
+}
+
+absl::Status ReadError(const json& j, const std::string& path, double* out) {
+  if (j.is_string() && j.get<std::string>() == "inf") {
+    *out = std::numeric_limits<double>::infinity();
+    return absl::OkStatus();
+  }
+  return Read(j, path, out);
+}
+
+absl::Status Read(const json& j, const std::string& path, GoldenWindowResult* out) {
+  if (!j.is_object()) return Expected(path, "object", j);
+  absl::Status s;
+  s.Update(Field(j, path, "window", &out->window));
+  s.Update(Field(j, path, "against", &out->against));
+  s.Update(Field(j, path, "compared", &out->compared));
+  s.Update(Field(j, path, "differing", &out->differing));
+  s.Update(Field(j, path, "without_master", &out->without_master));
+  for (auto [key, value] : {std::pair{"max_abs_error", &out->max_abs_error}, {"max_rel_error", &out->max_rel_error}}) {
+    if (!j.contains(key)) {
+      s.Update(absl::InvalidArgumentError(fmt::format("{}.{}: missing required field", path, key)));
+      continue;
+    }
+    s.Update(ReadError(j[key], fmt::format("{}.{}", path, key), value));
+  }
+  s.Update(Field(j, path, "max_ulp", &out->max_ulp));
+  s.Update(Field(j, path, "argmax_disagreements", &out->argmax_disagreements));
+  s.Update(Field(j, path, "top_k_disagreements", &out->top_k_disagreements));
+  s.Update(Field(j, path, "max_edit_distance", &out->max_edit_distance));
+  s.Update(Field(j, path, "first_differences", &out->first_differences));
+  return s;
+}
+
+absl::Status Read(const json& j, const std::string& path, ScoreGroup* out) {
+  if (!j.is_object()) return Expected(path, "object", j);
+  absl::Status s;
+  s.Update(Field(j, path, "group", &out->group));
+  s.Update(Field(j, path, "weight", &out->weight));
+  s.Update(Field(j, path, "passed", &out->passed));
+  s.Update(Field(j, path, "total", &out->total));
+  return s;
+}
+
+absl::Status Read(const json& j, const std::string& path, ResilienceScore* out) {
+  if (!j.is_object()) return Expected(path, "object", j);
+  absl::Status s;
+  s.Update(Field(j, path, "score", &out->score));
+  s.Update(Field(j, path, "formula", &out->formula));
+  s.Update(Field(j, path, "groups", &out->groups));
+  return s;
+}
+
+template <typename T, size_t N>
+absl::Status Read(const json& j, const std::string& path, std::array<T, N>* out) {
+  if (!j.is_array() || j.size() != N) return Expected(path, fmt::format("array of {}", N), j);
+  for (size_t i = 0; i < N; ++i) {
+    if (absl::Status s = Read(j[i], fmt::format("{}[{}]", path, i), &(*out)[i]); !s.ok()) return s;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Read(const json& j, const std::string& path, Verdict* out) {
@@ -339,7 +471,7 @@ const WindowResult* RunResult::FindWindow(std::string_view name) const {
 }
 
 json ToJson(const RunResult& r) {
-  return json{
+  json j{
       {"schema_version", kSchemaVersion},
       {"faultdrill_version", r.faultdrill_version},
       {"scenario_name", r.scenario_name},
@@ -363,7 +495,12 @@ json ToJson(const RunResult& r) {
       {"faults", ListJson(r.faults, FaultJson)},
       {"verdicts", ListJson(r.verdicts, VerdictJson)},
       {"events", ListJson(r.events, EventJson)},
+      {"probes", ListJson(r.probes, ProbeSeriesJson)},
+      {"golden", ListJson(r.golden, GoldenJson)},
+      {"recovery_definition", r.recovery_definition},
   };
+  if (r.score) j["score"] = ScoreJson(*r.score);
+  return j;
 }
 
 absl::StatusOr<RunResult> RunResultFromJson(const json& j) {
@@ -392,6 +529,11 @@ absl::StatusOr<RunResult> RunResultFromJson(const json& j) {
   s.Update(Field(j, "", "faults", &r.faults));
   s.Update(Field(j, "", "verdicts", &r.verdicts));
   s.Update(Field(j, "", "events", &r.events));
+  // Added after schema version 1 was first written: absent in older results.
+  if (j.contains("probes")) s.Update(Field(j, "", "probes", &r.probes));
+  if (j.contains("golden")) s.Update(Field(j, "", "golden", &r.golden));
+  if (j.contains("recovery_definition")) s.Update(Field(j, "", "recovery_definition", &r.recovery_definition));
+  s.Update(OptionalField(j, "", "score", &r.score));
   if (!s.ok()) return s;
   return r;
 }

@@ -4,6 +4,7 @@
 #ifndef FAULTDRILL_CORE_RUN_RESULT_H_
 #define FAULTDRILL_CORE_RUN_RESULT_H_
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -59,6 +60,60 @@ struct FaultRecord {
   std::string state;                    // "pending", "applied", "reverted", "failed"
   std::string error;                    // when failed
   std::map<std::string, int64_t> counters;  // injector-specific (signals_sent, restarts, ...)
+  // Seconds from the fault's end until the service was healthy again and
+  // stayed so (RunResult::recovery_definition); absent when it did not
+  // recover before `recovery_horizon`, or was not measured (aborted run).
+  std::optional<double> recovery_s;
+  std::string recovery_horizon;  // what ended the measurement: "the run ended", "<fault> started"
+};
+
+// One value one probe sampled through the run, e.g. the server's rss_bytes.
+struct ProbeSeries {
+  std::string probe;  // the probe's name
+  std::string kind;   // "process", "prometheus", ...
+  std::string value;  // "rss_bytes"
+  std::string unit;   // "bytes", "%", "1/s", "C", "" (a count)
+  std::vector<std::array<double, 2>> points;  // [t_s, value], in time order
+};
+
+// One response whose outputs differed from the expected ones.
+struct ResponseDiff {
+  double t_s = 0;              // intended send time
+  uint64_t request_index = 0;  // in the request set
+  std::string output;          // the output tensor's name ("" for a response-level problem)
+  std::string problem;         // "max abs error 3.1e-3 at [0,2]", "shape [1,4] vs [1,3]", "missing output X"
+  // The first differing elements: {index, expected, actual}.
+  std::vector<std::array<std::string, 3>> side_by_side;
+};
+
+// Golden-master (or shadow) comparison over one window.
+struct GoldenWindowResult {
+  std::string window;             // "all", "during(x)", ...
+  std::string against;            // "masters" or "primary" (shadow comparison)
+  uint64_t compared = 0;          // responses compared
+  uint64_t differing = 0;         // of those, how many differed
+  uint64_t without_master = 0;    // responses that had nothing to compare against
+  double max_abs_error = 0;
+  double max_rel_error = 0;
+  uint64_t max_ulp = 0;
+  uint64_t argmax_disagreements = 0;  // rows
+  uint64_t top_k_disagreements = 0;   // rows
+  uint64_t max_edit_distance = 0;     // tokens
+  std::vector<ResponseDiff> first_differences;  // a few, in arrival order
+};
+
+// A 0-100 summary of a run's verdicts so drills can be compared over time:
+// 100 * sum(weight of passed verdicts) / sum(weight of all verdicts).
+struct ScoreGroup {
+  std::string group;  // a Verdict::group
+  double weight = 0;  // per verdict
+  uint64_t passed = 0;
+  uint64_t total = 0;
+};
+struct ResilienceScore {
+  double score = 0;
+  std::vector<ScoreGroup> groups;
+  std::string formula;  // shown in the report
 };
 
 struct Verdict {
@@ -112,6 +167,10 @@ struct RunResult {
   std::vector<FaultRecord> faults;
   std::vector<Verdict> verdicts;
   std::vector<Event> events;
+  std::vector<ProbeSeries> probes;
+  std::vector<GoldenWindowResult> golden;
+  std::optional<ResilienceScore> score;
+  std::string recovery_definition;  // how FaultRecord::recovery_s was measured
 
   const WindowResult* FindWindow(std::string_view name) const;
 };

@@ -6,31 +6,19 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-// Local to this file: the `if (!s.ok()) return s;` rhythm, compressed.
-#define FD_RETURN_IF_ERROR(expr)                       \
-  do {                                                 \
-    if (absl::Status s_ = (expr); !s_.ok()) return s_; \
-  } while (0)
-
-#define FD_CONCAT_INNER(a, b) a##b
-#define FD_CONCAT(a, b) FD_CONCAT_INNER(a, b)
-#define FD_ASSIGN_OR_RETURN(lhs, expr) FD_ASSIGN_OR_RETURN_IMPL(FD_CONCAT(status_or_, __LINE__), lhs, expr)
-#define FD_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
-  auto tmp = (expr);                             \
-  if (!tmp.ok()) return tmp.status();            \
-  lhs = *std::move(tmp)
+#include "core/scenario_reader.h"
 
 namespace faultdrill {
-namespace {
+namespace scenario_reader {
 
 using Kind = ParamNode::Kind;
 
-constexpr std::string_view kThresholdKeys =
-    "p50_latency, p90_latency, p99_latency, p999_latency, error_rate, min_throughput, recovery_time";
+
 
 bool MatchesCharset(std::string_view text, std::string_view extra, bool upper) {
   if (text.empty()) return false;
@@ -42,7 +30,6 @@ bool MatchesCharset(std::string_view text, std::string_view extra, bool upper) {
 
 bool IsFaultName(std::string_view text) { return MatchesCharset(text, "._-", /*upper=*/true); }
 
-// A list element that must be a map.
 absl::Status ExpectMap(const ParamNode& node, std::string_view context, std::string_view example) {
   if (node.kind == Kind::kMap) return absl::OkStatus();
   return LocatedError(node.where,
@@ -50,7 +37,7 @@ absl::Status ExpectMap(const ParamNode& node, std::string_view context, std::str
 }
 
 absl::StatusOr<Duration> PositiveDuration(const ParamReader& r, std::string_view key,
-                                          std::optional<Duration> fallback = std::nullopt) {
+                                          std::optional<Duration> fallback) {
   FD_ASSIGN_OR_RETURN(Duration d, r.Dur(key, fallback));
   if (d <= Duration(0)) return r.Error(key, "must be greater than 0");
   return d;
@@ -68,7 +55,6 @@ absl::StatusOr<Rate> PositiveRate(const ParamReader& r, std::string_view key) {
   return rate;
 }
 
-// "host:port" or "[v6]:port".
 bool IsEndpoint(std::string_view text) {
   size_t colon = text.rfind(':');
   if (colon == std::string_view::npos || colon == 0) return false;
@@ -84,17 +70,8 @@ bool IsEndpoint(std::string_view text) {
   return value >= 1 && value <= 65535;
 }
 
-std::string FaultNames(const std::vector<FaultSpec>& faults) {
-  if (faults.empty()) return "the scenario has no faults";
-  std::vector<std::string_view> names;
-  for (const FaultSpec& fault : faults) names.push_back(fault.name);
-  return fmt::format("faults: {}", fmt::join(names, ", "));
-}
-
-// --- target ---
-
-absl::StatusOr<LaunchSpec> ReadLaunch(const ParamNode& node) {
-  ParamReader r(node, "target.launch");
+absl::StatusOr<LaunchSpec> ReadLaunch(const ParamNode& node, std::string_view context) {
+  ParamReader r(node, std::string(context));
   FD_RETURN_IF_ERROR(r.CheckKnownKeys({"command", "ready_timeout", "env"}));
   LaunchSpec launch;
   launch.where = node.where;
@@ -108,10 +85,10 @@ absl::StatusOr<LaunchSpec> ReadLaunch(const ParamNode& node) {
       const auto& [name, value] = env->entries[i];
       if (!MatchesCharset(name, "_", /*upper=*/true) || (name[0] >= '0' && name[0] <= '9')) {
         return LocatedError(env->key_where[i],
-                            fmt::format("target.launch.env: '{}' is not a valid variable name", name));
+                            fmt::format("{}.env: '{}' is not a valid variable name", context, name));
       }
       if (value.kind != Kind::kScalar) {
-        return LocatedError(value.where, fmt::format("target.launch.env: {}: expected a string, got {}", name,
+        return LocatedError(value.where, fmt::format("{}.env: {}: expected a string, got {}", context, name,
                                                      ParamKindName(value.kind)));
       }
       launch.env.emplace_back(name, value.scalar);
@@ -119,6 +96,37 @@ absl::StatusOr<LaunchSpec> ReadLaunch(const ParamNode& node) {
   }
   return launch;
 }
+
+absl::Status CheckFaultExists(const ParamReader& r, std::string_view key, const std::string& name,
+                              const std::vector<FaultSpec>& faults) {
+  for (const FaultSpec& fault : faults) {
+    if (fault.name == name) return absl::OkStatus();
+  }
+  if (faults.empty()) return r.Error(key, fmt::format("no fault named '{}' (the scenario has no faults)", name));
+  std::string names;
+  for (const FaultSpec& fault : faults) names += (names.empty() ? "" : ", ") + fault.name;
+  return r.Error(key, fmt::format("no fault named '{}' (faults: {})", name, names));
+}
+
+absl::StatusOr<WindowSpec> ReadWindow(const ParamReader& r, std::string_view key, const std::vector<FaultSpec>& faults) {
+  FD_ASSIGN_OR_RETURN(std::string text, r.String(key));
+  absl::StatusOr<WindowSpec> spec = ParseWindowSpec(text);
+  if (!spec.ok()) return r.Error(key, std::string(spec.status().message()));
+  if (!spec->fault.empty()) FD_RETURN_IF_ERROR(CheckFaultExists(r, key, spec->fault, faults));
+  return *spec;
+}
+
+}  // namespace scenario_reader
+
+namespace {
+
+using namespace scenario_reader;  // NOLINT: this file is the reader
+using Kind = ParamNode::Kind;
+
+constexpr std::string_view kThresholdKeys =
+    "p50_latency, p90_latency, p99_latency, p999_latency, error_rate, min_throughput, recovery_time";
+
+// --- target ---
 
 absl::StatusOr<TargetSpec> ReadTarget(const ParamNode& node) {
   ParamReader r(node, "target");
@@ -143,7 +151,7 @@ absl::StatusOr<TargetSpec> ReadTarget(const ParamNode& node) {
     if (target.embedded) {
       return r.Error("launch", "cannot be combined with 'embedded: true' (faultdrill launches the embedded server)");
     }
-    FD_ASSIGN_OR_RETURN(target.launch, ReadLaunch(*launch));
+    FD_ASSIGN_OR_RETURN(target.launch, ReadLaunch(*launch, "target.launch"));
   }
   if (r.Has("allow_hosts")) {
     FD_ASSIGN_OR_RETURN(target.allow_hosts, r.StringList("allow_hosts"));
@@ -318,25 +326,19 @@ std::string DefaultSloName(const SloSpec& slo) {
   return name;
 }
 
-absl::Status CheckFaultExists(const ParamReader& r, std::string_view key, const std::string& name,
-                              const std::vector<FaultSpec>& faults) {
-  for (const FaultSpec& fault : faults) {
-    if (fault.name == name) return absl::OkStatus();
-  }
-  return r.Error(key, fmt::format("no fault named '{}' ({})", name, FaultNames(faults)));
-}
-
 // `faults` is null for steady-state SLOs, which have no window, recovery or fault.
 absl::StatusOr<SloSpec> ReadSlo(const ParamNode& node, const std::string& context,
-                                const std::vector<FaultSpec>* faults) {
+                                const std::vector<FaultSpec>* faults, const std::vector<ProbeSpec>& probes) {
   FD_RETURN_IF_ERROR(ExpectMap(node, context, "{p99_latency: 50ms, error_rate: 1%}"));
   ParamReader r(node, context);
   if (faults != nullptr) {
     FD_RETURN_IF_ERROR(r.CheckKnownKeys({"name", "window", "p50_latency", "p90_latency", "p99_latency", "p999_latency",
-                                         "error_rate", "min_throughput", "recovery_time", "fault"}));
+                                         "error_rate", "min_throughput", "recovery_time", "fault", "probe", "value",
+                                         "max", "min", "stat"}));
   } else {
-    FD_RETURN_IF_ERROR(r.CheckKnownKeys(
-        {"name", "p50_latency", "p90_latency", "p99_latency", "p999_latency", "error_rate", "min_throughput"}));
+    FD_RETURN_IF_ERROR(r.CheckKnownKeys({"name", "p50_latency", "p90_latency", "p99_latency", "p999_latency",
+                                         "error_rate", "min_throughput", "probe", "value", "max", "min", "stat",
+                                         "continuous"}));
   }
   SloSpec slo;
   slo.where = node.where;
@@ -352,6 +354,7 @@ absl::StatusOr<SloSpec> ReadSlo(const ParamNode& node, const std::string& contex
   if (r.Has("min_throughput")) {
     FD_ASSIGN_OR_RETURN(slo.min_throughput, PositiveRate(r, "min_throughput"));
   }
+  FD_ASSIGN_OR_RETURN(slo.probe, ReadProbeThreshold(r, probes));
   if (faults != nullptr) {
     FD_ASSIGN_OR_RETURN(slo.recovery_time, OptionalPositiveDuration(r, "recovery_time"));
     if (r.Has("fault")) {
@@ -360,18 +363,23 @@ absl::StatusOr<SloSpec> ReadSlo(const ParamNode& node, const std::string& contex
       FD_RETURN_IF_ERROR(CheckFaultExists(r, "fault", slo.recovery_fault, *faults));
     }
     if (r.Has("window")) {
-      FD_ASSIGN_OR_RETURN(std::string window, r.String("window"));
-      absl::StatusOr<WindowSpec> spec = ParseWindowSpec(window);
-      if (!spec.ok()) return r.Error("window", std::string(spec.status().message()));
-      slo.window = *spec;
-      if (!slo.window.fault.empty()) FD_RETURN_IF_ERROR(CheckFaultExists(r, "window", slo.window.fault, *faults));
+      FD_ASSIGN_OR_RETURN(slo.window, ReadWindow(r, "window", *faults));
     }
+  } else {
+    FD_ASSIGN_OR_RETURN(slo.continuous, r.Bool("continuous", false));
+    if (slo.continuous && (slo.p50_latency || slo.p90_latency || slo.p99_latency || slo.p999_latency ||
+                           slo.error_rate || slo.min_throughput)) {
+      return r.Error("continuous",
+                     "applies to probe values only (probe, value, max/min); to stop a drill whose error rate or "
+                     "latency goes wrong while it runs, use abort_when");
+    }
+    if (slo.continuous && !slo.probe) return r.Error("continuous", "needs 'probe' and 'value' to check");
   }
   if (!slo.p50_latency && !slo.p90_latency && !slo.p99_latency && !slo.p999_latency && !slo.error_rate &&
-      !slo.min_throughput && !slo.recovery_time) {
-    return r.MapError(
-        fmt::format("no threshold: set at least one of {}",
-                    faults != nullptr ? kThresholdKeys : kThresholdKeys.substr(0, kThresholdKeys.rfind(','))));
+      !slo.min_throughput && !slo.recovery_time && !slo.probe) {
+    return r.MapError(fmt::format(
+        "no threshold: set at least one of {}, or probe+value+max/min",
+        faults != nullptr ? kThresholdKeys : kThresholdKeys.substr(0, kThresholdKeys.rfind(','))));
   }
   slo.named = !slo.name.empty();
   if (!slo.named) slo.name = DefaultSloName(slo);
@@ -393,10 +401,11 @@ absl::Status CheckUniqueSloNames(const std::vector<SloSpec>& slos, const ParamNo
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<SloSpec>> ReadSlos(const ParamNode& list, const std::vector<FaultSpec>& faults) {
+absl::StatusOr<std::vector<SloSpec>> ReadSlos(const ParamNode& list, const std::vector<FaultSpec>& faults,
+                                              const std::vector<ProbeSpec>& probes) {
   std::vector<SloSpec> slos;
   for (size_t i = 0; i < list.items.size(); ++i) {
-    FD_ASSIGN_OR_RETURN(SloSpec slo, ReadSlo(list.items[i], fmt::format("slos[{}]", i), &faults));
+    FD_ASSIGN_OR_RETURN(SloSpec slo, ReadSlo(list.items[i], fmt::format("slos[{}]", i), &faults, probes));
     slos.push_back(std::move(slo));
   }
   FD_RETURN_IF_ERROR(CheckUniqueSloNames(slos, list, "slos"));
@@ -405,40 +414,45 @@ absl::StatusOr<std::vector<SloSpec>> ReadSlos(const ParamNode& list, const std::
 
 // --- steady state ---
 
-absl::StatusOr<ProbeSpec> ReadProbe(const ParamNode& node, const std::string& context) {
-  FD_RETURN_IF_ERROR(ExpectMap(node, context, "{kind: health}"));
-  ParamReader r(node, context);
-  ProbeSpec probe;
-  probe.where = node.where;
-  FD_ASSIGN_OR_RETURN(probe.kind, r.String("kind"));
-  if (!MatchesCharset(probe.kind, "-", /*upper=*/false)) {
-    return r.Error("kind", fmt::format("'{}' is not a probe kind (lowercase letters, digits and '-')", probe.kind));
-  }
-  probe.params.kind = Kind::kMap;
-  probe.params.where = node.where;
-  for (size_t i = 0; i < node.entries.size(); ++i) {
-    if (node.entries[i].first == "kind") continue;
-    probe.params.entries.push_back(node.entries[i]);
-    probe.params.key_where.push_back(node.key_where[i]);
-  }
-  return probe;
-}
-
-absl::StatusOr<SteadyStateSpec> ReadSteadyState(const ParamNode& list) {
+// `- probe: {kind: health}` (an inline probe, checked before and after, and
+// sampled through the run with `continuous: true` beside it), `- probe: NAME`
+// (the healthy check of a probe from `probes:`), or `- slo: {...}`.
+absl::StatusOr<SteadyStateSpec> ReadSteadyState(const ParamNode& list, const std::vector<ProbeSpec>& probes) {
   SteadyStateSpec steady;
   for (size_t i = 0; i < list.items.size(); ++i) {
     const ParamNode& item = list.items[i];
     std::string context = fmt::format("steady_state[{}]", i);
     FD_RETURN_IF_ERROR(ExpectMap(item, context, "{probe: {kind: health}} or {slo: {p99_latency: 50ms}}"));
     ParamReader r(item, context);
-    FD_RETURN_IF_ERROR(r.CheckKnownKeys({"probe", "slo"}));
-    if (item.entries.size() != 1) return r.MapError("each entry holds exactly one of 'probe' or 'slo'");
+    FD_RETURN_IF_ERROR(r.CheckKnownKeys({"probe", "slo", "continuous"}));
+    if (item.Find("probe") != nullptr && item.Find("slo") != nullptr) {
+      return r.MapError("each entry holds exactly one of 'probe' or 'slo'");
+    }
     if (const ParamNode* probe = item.Find("probe")) {
-      FD_ASSIGN_OR_RETURN(ProbeSpec spec, ReadProbe(*probe, context + ".probe"));
+      ProbeSpec spec;
+      if (probe->kind == Kind::kScalar) {
+        const ProbeSpec* named = nullptr;
+        for (const ProbeSpec& p : probes) {
+          if (p.name == probe->scalar) named = &p;
+        }
+        if (named == nullptr) {
+          return r.Error("probe", fmt::format("no probe named '{}' in 'probes:'", probe->scalar));
+        }
+        spec = *named;
+      } else {
+        FD_ASSIGN_OR_RETURN(spec, ReadProbe(*probe, context + ".probe", /*named=*/false));
+      }
+      FD_ASSIGN_OR_RETURN(spec.continuous, r.Bool("continuous", false));
+      spec.where = probe->where;
       steady.probes.push_back(std::move(spec));
-    } else {
-      FD_ASSIGN_OR_RETURN(SloSpec slo, ReadSlo(*item.Find("slo"), context + ".slo", nullptr));
+    } else if (const ParamNode* slo_node = item.Find("slo")) {
+      if (r.Has("continuous")) {
+        return r.Error("continuous", "for an SLO, write it inside the slo: {..., continuous: true}");
+      }
+      FD_ASSIGN_OR_RETURN(SloSpec slo, ReadSlo(*slo_node, context + ".slo", nullptr, probes));
       steady.slos.push_back(std::move(slo));
+    } else {
+      return r.MapError("each entry holds exactly one of 'probe' or 'slo'");
     }
   }
   ParamNode slo_list;  // the slo entries alone, aligned with steady.slos, for locating duplicates
@@ -447,6 +461,14 @@ absl::StatusOr<SteadyStateSpec> ReadSteadyState(const ParamNode& list) {
     if (item.Find("slo") != nullptr) slo_list.items.push_back(item);
   }
   FD_RETURN_IF_ERROR(CheckUniqueSloNames(steady.slos, slo_list, "steady_state"));
+  // Inline probes are named by their kind; a second one of a kind gets "-2".
+  for (size_t i = 0; i < steady.probes.size(); ++i) {
+    int same = 1;
+    for (size_t j = 0; j < i; ++j) same += steady.probes[j].name.starts_with(steady.probes[i].kind) ? 1 : 0;
+    if (steady.probes[i].name.empty()) {
+      steady.probes[i].name = same == 1 ? steady.probes[i].kind : fmt::format("{}-{}", steady.probes[i].kind, same);
+    }
+  }
   return steady;
 }
 
@@ -454,8 +476,8 @@ absl::StatusOr<SteadyStateSpec> ReadSteadyState(const ParamNode& list) {
 
 absl::Status ReadScenario(const ParamNode& root, Scenario* scenario) {
   ParamReader r(root, "");
-  FD_RETURN_IF_ERROR(
-      r.CheckKnownKeys({"name", "description", "seed", "target", "load", "steady_state", "faults", "slos"}));
+  FD_RETURN_IF_ERROR(r.CheckKnownKeys({"name", "description", "seed", "target", "load", "probes", "steady_state",
+                                       "faults", "slos", "abort_when", "golden", "candidate"}));
   FD_ASSIGN_OR_RETURN(scenario->name, r.String("name"));
   if (!MatchesCharset(scenario->name, "._-", /*upper=*/false) ||
       scenario->name.find_first_not_of('.') == std::string::npos) {
@@ -469,9 +491,13 @@ absl::Status ReadScenario(const ParamNode& root, Scenario* scenario) {
   FD_ASSIGN_OR_RETURN(scenario->target, ReadTarget(*target));
   FD_ASSIGN_OR_RETURN(const ParamNode* load, r.Map("load", /*required=*/true));
   FD_ASSIGN_OR_RETURN(scenario->load, ReadLoad(*load, scenario->directory));
+  FD_ASSIGN_OR_RETURN(const ParamNode* probes, r.List("probes"));
+  if (probes != nullptr) {
+    FD_ASSIGN_OR_RETURN(scenario->probes, ReadProbes(*probes));
+  }
   FD_ASSIGN_OR_RETURN(const ParamNode* steady, r.List("steady_state"));
   if (steady != nullptr) {
-    FD_ASSIGN_OR_RETURN(scenario->steady_state, ReadSteadyState(*steady));
+    FD_ASSIGN_OR_RETURN(scenario->steady_state, ReadSteadyState(*steady, scenario->probes));
   }
   FD_ASSIGN_OR_RETURN(const ParamNode* faults, r.List("faults"));
   if (faults != nullptr) {
@@ -479,7 +505,18 @@ absl::Status ReadScenario(const ParamNode& root, Scenario* scenario) {
   }
   FD_ASSIGN_OR_RETURN(const ParamNode* slos, r.List("slos"));
   if (slos != nullptr) {
-    FD_ASSIGN_OR_RETURN(scenario->slos, ReadSlos(*slos, scenario->faults));
+    FD_ASSIGN_OR_RETURN(scenario->slos, ReadSlos(*slos, scenario->faults, scenario->probes));
+  }
+  if (const ParamNode* abort_when = root.Find("abort_when")) {
+    FD_ASSIGN_OR_RETURN(scenario->abort_when, ReadAbortWhen(*abort_when, scenario->probes));
+  }
+  FD_ASSIGN_OR_RETURN(const ParamNode* golden, r.Map("golden"));
+  if (golden != nullptr) {
+    FD_ASSIGN_OR_RETURN(scenario->golden, ReadGolden(*golden, scenario->directory, scenario->faults));
+  }
+  FD_ASSIGN_OR_RETURN(const ParamNode* candidate, r.Map("candidate"));
+  if (candidate != nullptr) {
+    FD_ASSIGN_OR_RETURN(scenario->candidate, ReadCandidate(*candidate));
   }
   return absl::OkStatus();
 }
@@ -518,6 +555,66 @@ const FaultSpec* Scenario::FindFault(std::string_view name) const {
     if (fault.name == name) return &fault;
   }
   return nullptr;
+}
+
+const ProbeSpec* Scenario::FindProbe(std::string_view name) const {
+  for (const ProbeSpec& probe : probes) {
+    if (probe.name == name) return &probe;
+  }
+  return nullptr;
+}
+
+std::string_view ProbeStatName(ProbeThreshold::Stat stat) {
+  switch (stat) {
+    case ProbeThreshold::Stat::kMax:
+      return "max";
+    case ProbeThreshold::Stat::kMin:
+      return "min";
+    case ProbeThreshold::Stat::kMean:
+      return "mean";
+    case ProbeThreshold::Stat::kLast:
+      return "last";
+  }
+  return "?";
+}
+
+std::string FormatQuantity(double value) {
+  if (value == static_cast<double>(static_cast<int64_t>(value)) && std::abs(value) < 1e15) {
+    return fmt::format("{}", static_cast<int64_t>(value));
+  }
+  return fmt::format("{:g}", value);
+}
+
+std::string ProbeThreshold::ToString() const {
+  std::string text = fmt::format("{} of {}.{}", ProbeStatName(stat), probe, value);
+  if (max) text += fmt::format(" <= {}", FormatQuantity(*max));
+  if (max && min) text += " and";
+  if (min) text += fmt::format(" >= {}", FormatQuantity(*min));
+  return text;
+}
+
+std::string AbortCondition::ToString() const {
+  std::vector<std::string> parts;
+  if (error_rate) parts.push_back(fmt::format("error_rate > {:g}%", *error_rate * 100));
+  if (p99_latency) parts.push_back(fmt::format("p99_latency > {}", FormatDuration(*p99_latency)));
+  if (probe) {
+    std::string bound = probe->max ? "> " + FormatQuantity(*probe->max) : "< " + FormatQuantity(*probe->min);
+    if (probe->max && probe->min) {
+      bound = fmt::format("outside [{}, {}]", FormatQuantity(*probe->min), FormatQuantity(*probe->max));
+    }
+    parts.push_back(fmt::format("{}.{} {}", probe->probe, probe->value, bound));
+  }
+  std::string text;
+  for (const std::string& part : parts) text += (text.empty() ? "" : " or ") + part;
+  if (hold.count() > 0) text += fmt::format(" for {}", FormatDuration(hold));
+  return text;
+}
+
+const ToleranceSpec& GoldenSpec::ToleranceFor(std::string_view output) const {
+  for (const auto& [name, spec] : outputs) {
+    if (name == output) return spec;
+  }
+  return tolerance;
 }
 
 absl::StatusOr<Scenario> ParseScenario(std::string_view yaml_text, const std::string& file_name,
@@ -562,6 +659,7 @@ std::string SloThresholdsText(const SloSpec& slo) {
   latency("p999_latency", slo.p999_latency);
   if (slo.error_rate) parts.push_back(fmt::format("error_rate <= {}", FormatPercent(*slo.error_rate)));
   if (slo.min_throughput) parts.push_back(fmt::format("min_throughput >= {:g}/s", slo.min_throughput->per_second));
+  if (slo.probe) parts.push_back(slo.probe->ToString());
   if (slo.recovery_time) {
     parts.push_back(fmt::format("recovery_time <= {}{}", FormatDuration(*slo.recovery_time),
                                 slo.recovery_fault.empty() ? "" : fmt::format(" after {}", slo.recovery_fault)));

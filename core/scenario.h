@@ -86,6 +86,29 @@ std::string SloThresholdsText(const SloSpec& slo);
 // Parses "all", "before", "during(x)", "after(x)" (the fault name is not checked here).
 absl::StatusOr<WindowSpec> ParseWindowSpec(std::string_view text);
 
+// A bound on one value a probe samples (probes/probe.h): "the server's
+// rss_bytes stays at most 1 GiB". Used by SLOs, steady-state checks and abort
+// conditions. Values are plain numbers in the probe value's own unit; the
+// scenario may write bytes ("512MiB"), percentages ("80%": 80) or durations
+// ("250ms": 0.25 s).
+struct ProbeThreshold {
+  enum class Stat { kMax, kMin, kMean, kLast };
+  std::string probe;  // a name from Scenario::probes
+  std::string value;  // one of the probe's values, e.g. "rss_bytes" (checked when the probe is built)
+  std::optional<double> max;  // at most
+  std::optional<double> min;  // at least
+  // Which statistic of the window's samples is judged. Default: kMax when
+  // `max` is set, else kMin. abort_when and continuous checks judge each sample.
+  Stat stat = Stat::kMax;
+  SourceLocation where;
+
+  // "max of server.rss_bytes <= 1073741824"
+  std::string ToString() const;
+};
+std::string_view ProbeStatName(ProbeThreshold::Stat stat);  // "max", "min", "mean", "last"
+// A threshold for humans: integers without exponent ("1073741824"), else %g.
+std::string FormatQuantity(double value);
+
 // One objective. Every threshold that is set becomes one verdict.
 struct SloSpec {
   std::string name;    // defaults to a description of the thresholds
@@ -102,12 +125,23 @@ struct SloSpec {
   // the window after it. Applies to `recovery_fault`, or to every fault when empty.
   std::optional<Duration> recovery_time;
   std::string recovery_fault;
+  // `probe: NAME, value: V, max|min: X[, stat: max|min|mean|last]`: a bound on
+  // a sampled probe value over the window (one verdict).
+  std::optional<ProbeThreshold> probe;
+  // steady_state only: also checked on every probe sample during the run.
+  bool continuous = false;
   SourceLocation where;
 };
 
+// A probe: in `probes:` (named, sampled every `interval` through the whole
+// run) or inline in steady_state (checked before and after; `continuous`
+// also samples it through the run).
 struct ProbeSpec {
-  std::string kind;  // e.g. "health"
-  ParamNode params;  // the probe's own keys
+  std::string name;  // unique among the scenario's probes; inline steady-state probes: "<kind>"
+  std::string kind;  // e.g. "health", "process", "prometheus"
+  Duration interval = std::chrono::seconds(1);
+  bool continuous = false;  // steady_state entries only
+  ParamNode params;  // the probe's own keys (everything but name/kind/interval/continuous)
   SourceLocation where;
 };
 
@@ -115,6 +149,68 @@ struct ProbeSpec {
 struct SteadyStateSpec {
   std::vector<ProbeSpec> probes;
   std::vector<SloSpec> slos;  // judged on the "before" window and on the last second(s) of the run
+};
+
+// One `abort_when` condition: the drill stops early, reverts every fault and
+// exits 4 when it holds for `hold` (`for:`) without a break. Load conditions
+// are judged every second on the requests that completed in it; probe
+// conditions on every sample of the probe.
+struct AbortCondition {
+  std::optional<double> error_rate;           // fraction: above it
+  std::optional<Duration> p99_latency;        // corrected p99 above it
+  std::optional<ProbeThreshold> probe;        // outside its bound
+  Duration hold{0};                           // `for:`; 0: the first time it holds
+  SourceLocation where;
+
+  // "error_rate > 50% for 10s"
+  std::string ToString() const;
+};
+
+// How outputs are compared with their masters (golden/). Unset fields take
+// the defaults of the data type: floats abs 1e-6 / rel 1e-5, integers and
+// BYTES exactly. A float element passes when ANY set float rule passes:
+// |a-e| <= abs, |a-e| <= rel*|e|, or ulp_distance(a,e) <= ulp.
+struct ToleranceSpec {
+  std::optional<double> abs;
+  std::optional<double> rel;
+  std::optional<uint64_t> ulp;
+  bool exact = false;          // bit-for-bit, even for floats
+  std::optional<int> top_k;    // classifiers: the top k class indexes agree (per row, last axis)
+  bool argmax = false;         // classifiers: the argmax of every row agrees
+  // Generated text (BYTES) or token ids (integers): compare as token sequences
+  // (BYTES split on whitespace), report the first differing token and the
+  // edit distance; pass when the distance is at most this.
+  std::optional<uint64_t> max_edit_distance;
+  SourceLocation where;
+};
+
+struct GoldenSpec {
+  std::string masters;  // the masters file, resolved relative to the scenario's folder
+  ToleranceSpec tolerance;  // every output
+  std::vector<std::pair<std::string, ToleranceSpec>> outputs;  // per output name, replaces `tolerance`
+  bool nan_equal = true;  // `nan: equal|differ`: NaN matches NaN at the same place
+  // Windows that get a verdict ("all", "before", "during(x)", ...); default all.
+  std::vector<WindowSpec> windows;
+  uint64_t max_differing = 0;  // responses that may differ before the verdict fails
+  // `golden record`: masters for the first N requests of the load's request
+  // set (0: every one). Requests without a master count as "without master".
+  uint64_t record_requests = 0;
+  SourceLocation where;
+
+  const ToleranceSpec& ToleranceFor(std::string_view output) const;
+};
+
+// Shadow comparison: every request also goes to the candidate, whose outputs
+// are compared with the primary target's (with the golden tolerances, or the
+// defaults) and whose latency is judged against the primary's.
+struct CandidateSpec {
+  std::string endpoint;        // "host:port"; empty when embedded
+  bool embedded = false;       // a second reference server
+  std::optional<LaunchSpec> launch;
+  // The candidate's p99 may be at most the primary's * (1 + latency_slack) + 1 ms.
+  double latency_slack = 0.2;
+  double max_error_rate_increase = 0.001;  // fraction, over the primary's
+  SourceLocation where;
 };
 
 struct FaultSpec {
@@ -138,8 +234,13 @@ struct Scenario {
   SteadyStateSpec steady_state;
   std::vector<FaultSpec> faults;
   std::vector<SloSpec> slos;
+  std::vector<ProbeSpec> probes;  // sampled through the run
+  std::vector<AbortCondition> abort_when;
+  std::optional<GoldenSpec> golden;
+  std::optional<CandidateSpec> candidate;
 
   const FaultSpec* FindFault(std::string_view name) const;
+  const ProbeSpec* FindProbe(std::string_view name) const;
 };
 
 // One `--set key=value` override, applied to the YAML tree before validation.

@@ -70,6 +70,11 @@ TEST(ScenarioSchema, DocumentsExactlyTheKeysTheLoaderKnows) {
       {"steady_state[]", head + kLoad + "steady_state: [{zzz: 1}]\n", "/$defs/steadyStateEntry/properties"},
       {"steady_state[].slo", head + kLoad + "steady_state: [{slo: {zzz: 1}}]\n", "/$defs/steadyStateSlo/properties"},
       {"slos[]", head + kLoad + "slos: [{zzz: 1}]\n", "/$defs/slo/properties"},
+      {"abort_when", head + kLoad + "abort_when: {zzz: 1}\n", "/$defs/abortCondition/properties"},
+      {"golden", head + kLoad + "golden: {masters: m, zzz: 1}\n", "/$defs/golden/properties"},
+      {"golden.tolerance", head + kLoad + "golden: {masters: m, tolerance: {zzz: 1}}\n",
+       "/$defs/tolerance/properties"},
+      {"candidate", head + kLoad + "candidate: {embedded: true, zzz: 1}\n", "/$defs/candidate/properties"},
   };
   for (const Section& section : sections) {
     EXPECT_EQ(LoaderKnownKeys(section.yaml), SchemaKeys(schema, section.pointer)) << section.name;

@@ -35,7 +35,7 @@ load:
   duration: 60s
   deadline: 1500ms
 steady_state:
-  - probe: {kind: health, interval: 1s}
+  - probe: {kind: health, interval: 1s, timeout: 500ms}
   - slo: {p99_latency: 50ms, error_rate: 0.1%}
 faults:
   - {kind: process-kill, name: kill-server, at: 10s, signal: SIGKILL, restart_after: 2s}
@@ -104,8 +104,11 @@ TEST_F(ScenarioFileTest, LoadsEveryKeyOfAFullScenario) {
 
   ASSERT_EQ(s.steady_state.probes.size(), 1u);
   EXPECT_EQ(s.steady_state.probes[0].kind, "health");
-  ASSERT_NE(s.steady_state.probes[0].params.Find("interval"), nullptr);
+  ASSERT_NE(s.steady_state.probes[0].params.Find("timeout"), nullptr);
   EXPECT_EQ(s.steady_state.probes[0].params.Find("kind"), nullptr);
+  EXPECT_EQ(s.steady_state.probes[0].params.Find("interval"), nullptr);  // the runner's key, not the probe's
+  EXPECT_EQ(s.steady_state.probes[0].interval, seconds(1));
+  EXPECT_EQ(s.steady_state.probes[0].name, "health");
   ASSERT_EQ(s.steady_state.slos.size(), 1u);
   EXPECT_EQ(s.steady_state.slos[0].p99_latency, milliseconds(50));
   EXPECT_DOUBLE_EQ(*s.steady_state.slos[0].error_rate, 0.001);
@@ -228,7 +231,7 @@ TEST_P(BadScenarioTest, IsReportedAtItsPosition) {
 
 const BadScenario kBadScenarios[] = {
     {"UnknownTopLevelKey", Minimal("nmae: x\n"), "9:1", "unknown key 'nmae' (did you mean 'name'?); known keys: name,"},
-    {"UnknownTopLevelKeyWithoutSuggestion", Minimal("golden: {}\n"), "9:1", "unknown key 'golden'; known keys:"},
+    {"UnknownTopLevelKeyWithoutSuggestion", Minimal("zebra: {}\n"), "9:1", "unknown key 'zebra'; known keys:"},
     {"UnknownNestedKeyWithSuggestion",
      "name: t\ntarget: {embedded: true, model: m}\nload:\n  generator: {model: tinylm}\n  rate: 1/s\n  durtion: 20s\n",
      "6:3", "load: unknown key 'durtion' (did you mean 'duration'?)"},
