@@ -81,6 +81,9 @@ class InferenceExecutor {
 
   ExecutorStats stats() const;
 
+  // Tasks waiting for a worker now (not those being computed).
+  size_t queue_depth() const { return queue_.size(); }
+
  private:
   void WorkerLoop();
   void RunBatch(std::vector<std::unique_ptr<InferTask>> batch);

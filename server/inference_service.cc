@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 
+#include "server/server_metrics.h"
 #include "server/strings.h"
 #include "server/tensor_codec.h"
 
@@ -155,16 +156,31 @@ grpc::ServerUnaryReactor* InferenceService::ModelMetadata(
 grpc::ServerUnaryReactor* InferenceService::ModelInfer(grpc::CallbackServerContext* context,
                                                        const inference::ModelInferRequest* request,
                                                        inference::ModelInferResponse* response) {
+  // Counted just before the answer goes out, so a client that scrapes after
+  // its answer sees its call.
+  const auto received = std::chrono::steady_clock::now();
+  ServerMetrics* const metrics = metrics_;
+  const int model_index = metrics != nullptr ? metrics->ModelIndex(request->model_name()) : 0;
+  auto count = [metrics, model_index, received](grpc::StatusCode code) {
+    if (metrics != nullptr) {
+      metrics->RecordRequest(model_index, static_cast<absl::StatusCode>(code),
+                             absl::FromChrono(std::chrono::steady_clock::now() - received));
+    }
+  };
+  auto finish_now = [&](const grpc::Status& status) {
+    count(status.error_code());
+    return FinishNow(context, status);
+  };
+
   if (readiness_.draining()) {
-    return FinishNow(context, grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                           "the server is shutting down"));
+    return finish_now(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down"));
   }
   absl::StatusOr<std::shared_ptr<const Model>> model =
       repository_.Get(request->model_name(), request->model_version());
-  if (!model.ok()) return FinishNow(context, ToGrpcStatus(model.status()));
+  if (!model.ok()) return finish_now(ToGrpcStatus(model.status()));
   absl::StatusOr<ValidatedRequest> validated =
       ValidateInferRequest(*request, (*model)->signature());
-  if (!validated.ok()) return FinishNow(context, ToGrpcStatus(validated.status()));
+  if (!validated.ok()) return finish_now(ToGrpcStatus(validated.status()));
 
   auto* reactor = new InferReactor();
   ResponsePlan plan{(*model)->signature().name, validated->id, validated->outputs,
@@ -174,17 +190,22 @@ grpc::ServerUnaryReactor* InferenceService::ModelInfer(grpc::CallbackServerConte
   task->request = *std::move(validated);
   task->deadline = DeadlineOf(*context);
   task->cancelled = reactor->cancelled();
-  task->done = [reactor, response, plan = std::move(plan)](
+  task->done = [reactor, response, count, plan = std::move(plan)](
                    absl::StatusOr<std::vector<Tensor>> outputs) {
     if (!outputs.ok()) {
-      reactor->Finish(ToGrpcStatus(outputs.status()));
+      const grpc::Status status = ToGrpcStatus(outputs.status());
+      count(status.error_code());
+      reactor->Finish(status);
       return;
     }
     BuildResponse(plan, *std::move(outputs), response);
+    count(grpc::StatusCode::OK);
     reactor->Finish(grpc::Status::OK);
   };
   if (absl::Status submitted = executor_.Submit(task); !submitted.ok()) {
-    reactor->Finish(ToGrpcStatus(submitted));
+    const grpc::Status status = ToGrpcStatus(submitted);
+    count(status.error_code());
+    reactor->Finish(status);
   }
   return reactor;
 }

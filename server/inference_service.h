@@ -25,16 +25,20 @@
 
 namespace faultdrill::server {
 
+class ServerMetrics;
+
 inline constexpr char kServerName[] = "faultdrill-model-server";
 inline constexpr char kLoadErrorMetadataKey[] = "faultdrill-load-error";
 inline constexpr char kServerTimeParameter[] = "server_time_unix_ns";
 
 class InferenceService final : public inference::GRPCInferenceService::CallbackService {
  public:
-  // All three must outlive the service (and the grpc::Server it is registered with).
+  // All of them must outlive the service (and the grpc::Server it is
+  // registered with). `metrics` may be null (no metrics endpoint); otherwise
+  // every ModelInfer call is counted there when it is answered.
   InferenceService(const ModelRepository& repository, const Readiness& readiness,
-                   InferenceExecutor& executor)
-      : repository_(repository), readiness_(readiness), executor_(executor) {}
+                   InferenceExecutor& executor, ServerMetrics* metrics = nullptr)
+      : repository_(repository), readiness_(readiness), executor_(executor), metrics_(metrics) {}
 
   grpc::ServerUnaryReactor* ServerLive(grpc::CallbackServerContext* context,
                                        const inference::ServerLiveRequest* request,
@@ -61,6 +65,7 @@ class InferenceService final : public inference::GRPCInferenceService::CallbackS
   const ModelRepository& repository_;
   const Readiness& readiness_;
   InferenceExecutor& executor_;
+  ServerMetrics* const metrics_;
 };
 
 // absl::Status -> grpc::Status (the codes are the same numbers).

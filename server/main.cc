@@ -39,6 +39,13 @@ int main(int argc, char** argv) {
                                        "folder holding tinylm.fdw and classifier.fdw");
   app.add_option("--host", options.host, "address to listen on")->capture_default_str();
   app.add_option("--port-file", options.port_file, "write the bound port here (atomically)");
+  int metrics_port_value = 0;
+  CLI::Option* metrics_port = app.add_option(
+      "--metrics-port", metrics_port_value,
+      "serve Prometheus metrics at http://HOST:N/metrics; 0 picks a free port "
+      "(absent: no metrics)");
+  app.add_option("--metrics-port-file", options.metrics_port_file,
+                 "write the bound metrics port here (atomically)");
   app.add_option("--queue-size", options.queue_size, "requests that may wait for a worker")
       ->capture_default_str();
   app.add_option("--workers", options.workers, "inference worker threads")->capture_default_str();
@@ -76,6 +83,7 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   options.verify_checksums = !no_verify;
+  if (metrics_port->count() > 0) options.metrics_port = metrics_port_value;
   absl::StatusOr<absl::Duration> window = server::ParseDurationFlag(batch_window);
   if (!window.ok()) return ExitCodeFor(absl::InvalidArgumentError(
                         std::string("--batch-window: ") + std::string(window.status().message())));

@@ -51,9 +51,11 @@ std::vector<ModelRepository::LoadResult> ModelRepository::LoadAll() {
     // Read and build outside mu_: requests keep being served meanwhile.
     const WeightsReadOptions read_options{options_.verify_checksums};
     absl::StatusOr<std::shared_ptr<const Model>> model;
+    std::string sha256;
     absl::StatusOr<WeightsFile> weights =
         ReadWeightsFile(WeightsPath(options_.models_dir, kind.name), read_options);
     if (weights.ok()) {
+      sha256 = weights->content_sha256;
       model = kind.load(*weights);
       if (!model.ok()) {
         model = absl::Status(model.status().code(),
@@ -69,6 +71,7 @@ std::vector<ModelRepository::LoadResult> ModelRepository::LoadAll() {
     slot.last_load_error = model.status();
     if (model.ok()) {
       slot.model = *std::move(model);
+      slot.weights_sha256 = std::move(sha256);
       slot.not_ready_reason.clear();
     } else if (slot.model != nullptr) {
       result.kept_previous = true;
@@ -138,6 +141,12 @@ absl::Status ModelRepository::LastLoadError(std::string_view name) const {
   const auto it = slots_.find(name);
   if (it == slots_.end()) return absl::NotFoundError(Cat("unknown model '", name, "'"));
   return it->second.last_load_error;
+}
+
+std::string ModelRepository::WeightsSha256(std::string_view name) const {
+  absl::MutexLock lock(&mu_);
+  const auto it = slots_.find(name);
+  return it == slots_.end() ? std::string() : it->second.weights_sha256;
 }
 
 std::vector<std::string> ModelRepository::model_names() const {

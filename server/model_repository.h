@@ -91,11 +91,17 @@ class ModelRepository {
 
   std::vector<std::string> model_names() const;
 
+  // The hex SHA-256 of the contents of the weights file `name` serves now
+  // (WeightsFile::content_sha256); empty while it has none or for an unknown
+  // model. Changes when a reload swaps in new weights.
+  std::string WeightsSha256(std::string_view name) const ABSL_LOCKS_EXCLUDED(mu_);
+
  private:
   struct Slot {
     std::shared_ptr<const Model> model;  // null while not ready
     std::string not_ready_reason = "loading";
     absl::Status last_load_error;
+    std::string weights_sha256;  // of `model`'s file; empty when model is null
   };
 
   const ModelKind* FindKind(std::string_view name, std::string_view version,

@@ -17,8 +17,10 @@
 #include "server/health_service.h"
 #include "server/inference_executor.h"
 #include "server/inference_service.h"
+#include "server/metrics_endpoint.h"
 #include "server/model_repository.h"
 #include "server/readiness.h"
+#include "server/server_metrics.h"
 #include "server/signal_watcher.h"
 
 namespace faultdrill::server {
@@ -107,6 +109,24 @@ class Reloader {
   std::jthread thread_;  // last: starts once the members above exist
 };
 
+// The metrics read live from the server's parts, which must outlive them.
+std::shared_ptr<ServerMetrics> MakeServerMetrics(const ModelRepository& repository,
+                                                 const Readiness& readiness,
+                                                 const InferenceExecutor& executor) {
+  MetricsSources sources;
+  sources.models = repository.model_names();
+  sources.queue_depth = [&executor] { return executor.queue_depth(); };
+  sources.model_ready = [&readiness](const std::string& model) {
+    const absl::StatusOr<bool> ready = readiness.ModelReady(model, "");
+    return ready.ok() && *ready;
+  };
+  sources.weights_sha256 = [&repository](const std::string& model) {
+    return repository.WeightsSha256(model);
+  };
+  sources.model_version = std::string(kModelVersion);
+  return std::make_shared<ServerMetrics>(std::move(sources));
+}
+
 }  // namespace
 
 void LogEvent(std::string_view message) {
@@ -131,6 +151,13 @@ absl::Status ValidateServerOptions(const ServerOptions& options) {
   if (options.batch_window < absl::ZeroDuration() || options.batch_window > absl::Seconds(1)) {
     return absl::InvalidArgumentError("--batch-window must be 0..1s");
   }
+  if (options.metrics_port && (*options.metrics_port < 0 || *options.metrics_port > 65535)) {
+    return absl::InvalidArgumentError(
+        Cat("--metrics-port ", *options.metrics_port, " is not 0..65535"));
+  }
+  if (!options.metrics_port_file.empty() && !options.metrics_port) {
+    return absl::InvalidArgumentError("--metrics-port-file needs --metrics-port");
+  }
   std::error_code error;
   if (options.models_dir.empty() || !std::filesystem::is_directory(options.models_dir, error)) {
     return absl::FailedPreconditionError(
@@ -147,8 +174,24 @@ absl::Status RunModelServer(const ServerOptions& options) {
   ModelRepository repository({options.models_dir, options.verify_checksums});
   Readiness readiness(repository);
   InferenceExecutor executor({options.queue_size, options.workers, options.batch_window, 64});
-  InferenceService inference_service(repository, readiness, executor);
+  std::shared_ptr<ServerMetrics> metrics;
+  if (options.metrics_port) metrics = MakeServerMetrics(repository, readiness, executor);
+  InferenceService inference_service(repository, readiness, executor, metrics.get());
   HealthService health_service(readiness);
+
+  // Before the gRPC port file appears, so that a reader of that file finds the
+  // metrics port file already written.
+  std::unique_ptr<MetricsEndpoint> metrics_endpoint;
+  if (metrics != nullptr) {
+    absl::StatusOr<std::unique_ptr<MetricsEndpoint>> started =
+        MetricsEndpoint::Start(options.host, *options.metrics_port, metrics);
+    if (!started.ok()) return started.status();
+    metrics_endpoint = *std::move(started);
+    if (!options.metrics_port_file.empty()) {
+      const int metrics_port = metrics_endpoint->port();
+      if (auto s = WritePortFile(options.metrics_port_file, metrics_port); !s.ok()) return s;
+    }
+  }
 
   grpc::EnableDefaultHealthCheckService(false);
   grpc::ServerBuilder builder;
@@ -171,6 +214,10 @@ absl::Status RunModelServer(const ServerOptions& options) {
     }
   }
   std::cout << kServerName << " listening on " << HostPort(options.host, port) << std::endl;
+  if (metrics_endpoint != nullptr) {
+    std::cout << kServerName << " metrics on http://"
+              << HostPort(options.host, metrics_endpoint->port()) << "/metrics" << std::endl;
+  }
 
   absl::Notification terminate;
   Reloader reloader(repository);

@@ -8,6 +8,7 @@
 #define FAULTDRILL_SERVER_MODEL_SERVER_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -27,6 +28,11 @@ struct ServerOptions {
   absl::Duration batch_window = absl::Microseconds(500);
   absl::Duration shutdown_grace = absl::Seconds(5);
   int max_receive_message_bytes = 16 << 20;
+  // When set, the server's own metrics are served in the Prometheus text
+  // format at http://host:metrics_port/metrics (0: an ephemeral port); see
+  // server_metrics.h. Unset: no metrics endpoint.
+  std::optional<int> metrics_port;
+  std::string metrics_port_file;  // when set, the bound metrics port is written here
 };
 
 // Checks the options: InvalidArgument for values out of range,

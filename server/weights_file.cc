@@ -40,6 +40,17 @@ Digest Sha256(std::string_view bytes) {
   return digest;
 }
 
+std::string HexDigest(const Digest& digest) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(2 * digest.size());
+  for (unsigned char byte : digest) {
+    hex.push_back(kHex[byte >> 4]);
+    hex.push_back(kHex[byte & 0xf]);
+  }
+  return hex;
+}
+
 // Bounds-checked little-endian reads from a byte range. Every Read* either
 // consumes exactly what it returns or fails without moving.
 class ByteReader {
@@ -241,8 +252,9 @@ absl::StatusOr<WeightsFile> ParseWeights(std::string_view bytes,
         data_length + kDigestBytes, " bytes, the file has ", bytes.size(),
         data_length + kDigestBytes > available ? " (truncated?)" : " (trailing bytes?)"));
   }
+  const Digest digest = Sha256(bytes.substr(0, data_start + data_length));
+  weights.content_sha256 = HexDigest(digest);
   if (options.verify_checksum) {
-    const Digest digest = Sha256(bytes.substr(0, data_start + data_length));
     if (std::memcmp(digest.data(), bytes.data() + data_start + data_length, kDigestBytes) != 0) {
       return absl::DataLossError(
           "weights file checksum mismatch: the SHA-256 of its contents differs from the one it "

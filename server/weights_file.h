@@ -48,6 +48,11 @@ struct WeightsTensor {
 struct WeightsFile {
   std::string model_name;
   std::vector<WeightsTensor> tensors;
+  // Lowercase hex SHA-256 of the file's contents before its trailer (what the
+  // trailer records when the file is intact), computed by ParseWeights even
+  // when the checksum is not verified, so a corrupted file served anyway shows
+  // a different value. Empty for weights built in memory.
+  std::string content_sha256;
 
   // The tensor called `name`, or nullptr.
   const WeightsTensor* Find(std::string_view name) const;

@@ -148,6 +148,9 @@ struct ServerProcessOptions {
   // When false, Start returns as soon as the port is known (Live, maybe not Ready).
   bool wait_until_ready = true;
   std::string binary = ModelServerBinary();
+  // Also serve Prometheus metrics on an ephemeral port (--metrics-port 0),
+  // reported through --metrics-port-file; see metrics_port(), metrics_url().
+  bool metrics = false;
 };
 
 class ServerProcess {
@@ -161,6 +164,10 @@ class ServerProcess {
     const std::string port_file = server->dir_.File("port");
     std::vector<std::string> argv = {options.binary, "--host", "127.0.0.1", "--port", "0",
                                      "--port-file", port_file, "--models", options.models_dir};
+    const std::string metrics_port_file = server->dir_.File("metrics_port");
+    if (options.metrics) {
+      argv.insert(argv.end(), {"--metrics-port", "0", "--metrics-port-file", metrics_port_file});
+    }
     argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
     absl::StatusOr<pid_t> pid =
         internal::Spawn(argv, server->dir_.File("stdout.txt"), server->dir_.File("stderr.txt"));
@@ -177,6 +184,11 @@ class ServerProcess {
       std::this_thread::sleep_for(milliseconds(10));
     }
     server->endpoint_ = "127.0.0.1:" + std::to_string(server->port_);
+    // The server writes the metrics port file before the port file.
+    if (options.metrics) {
+      server->metrics_port_ = std::atoi(ReadWholeFile(metrics_port_file).c_str());
+      if (server->metrics_port_ == 0) return server->Failure("wrote no metrics port");
+    }
     grpc::ChannelArguments arguments;
     arguments.SetMaxReceiveMessageSize(64 << 20);
     server->channel_ = grpc::CreateCustomChannel(server->endpoint_,
@@ -201,6 +213,10 @@ class ServerProcess {
   pid_t pid() const { return pid_; }
   int port() const { return port_; }
   const std::string& endpoint() const { return endpoint_; }  // "127.0.0.1:PORT"
+  int metrics_port() const { return metrics_port_; }  // 0 unless options.metrics
+  std::string metrics_url() const {
+    return "http://127.0.0.1:" + std::to_string(metrics_port_) + "/metrics";
+  }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
 
   std::unique_ptr<inference::GRPCInferenceService::Stub> InferenceStub() const {
@@ -267,6 +283,7 @@ class ServerProcess {
   TempDir dir_;
   pid_t pid_ = -1;
   int port_ = 0;
+  int metrics_port_ = 0;
   std::string endpoint_;
   std::shared_ptr<grpc::Channel> channel_;
   std::optional<int> exit_code_;

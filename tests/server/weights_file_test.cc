@@ -47,6 +47,26 @@ TEST(WeightsFile, RoundTripsEveryTensorExactly) {
   }
 }
 
+TEST(WeightsFile, ReportsTheSha256OfWhatItReadEvenUnverified) {
+  const std::string bytes = ClassifierBytes();
+  absl::StatusOr<WeightsFile> intact = ParseWeights(bytes, {});
+  ASSERT_TRUE(intact.ok()) << intact.status();
+  // Intact: the digest the file records in its trailer.
+  std::string trailer_hex;
+  for (unsigned char c : bytes.substr(bytes.size() - 32)) {
+    trailer_hex += "0123456789abcdef"[c >> 4];
+    trailer_hex += "0123456789abcdef"[c & 0xf];
+  }
+  EXPECT_EQ(intact->content_sha256, trailer_hex);
+  // A flipped bit in the data, served without verification, shows a new digest.
+  std::string flipped = bytes;
+  flipped[DataStart(bytes)] ^= 0x01;
+  absl::StatusOr<WeightsFile> corrupted = ParseWeights(flipped, {.verify_checksum = false});
+  ASSERT_TRUE(corrupted.ok()) << corrupted.status();
+  EXPECT_EQ(corrupted->content_sha256.size(), 64u);
+  EXPECT_NE(corrupted->content_sha256, intact->content_sha256);
+}
+
 TEST(WeightsFile, WriteThenReadFromDisk) {
   testing::TempDir dir;
   const std::string path = dir.File("classifier.fdw");
