@@ -45,15 +45,33 @@ absl::StatusOr<HealthProbeSettings> ParseHealthProbe(const ProbeSpec& spec, cons
 
 HealthProbe::HealthProbe(std::shared_ptr<grpc::Channel> channel, std::string endpoint,
                          HealthProbeSettings settings)
-    : endpoint_(std::move(endpoint)), settings_(std::move(settings)), stubs_(std::make_unique<Stubs>()) {
+    : settings_(std::move(settings)), endpoint_(std::move(endpoint)), stubs_(std::make_unique<Stubs>()) {
   stubs_->inference = inference::GRPCInferenceService::NewStub(channel);
   stubs_->health = grpc::health::v1::Health::NewStub(channel);
+}
+
+HealthProbe::HealthProbe(std::function<std::string()> endpoint, HealthProbeSettings settings)
+    : endpoint_source_(std::move(endpoint)), settings_(std::move(settings)) {}
+
+absl::StatusOr<std::unique_ptr<Probe>> HealthProbe::Create(const ProbeSpec& spec, const ProbeContext& context) {
+  absl::StatusOr<HealthProbeSettings> settings = ParseHealthProbe(spec, context.scenario);
+  if (!settings.ok()) return settings.status();
+  return std::unique_ptr<Probe>(std::make_unique<HealthProbe>(context.target_endpoint, *std::move(settings)));
+}
+
+void HealthProbe::ConnectTo(const std::string& endpoint) {
+  if (stubs_ != nullptr && endpoint == endpoint_) return;
+  auto channel = grpc::CreateChannel(endpoint, grpc::InsecureChannelCredentials());
+  stubs_ = std::make_unique<Stubs>();
+  stubs_->inference = inference::GRPCInferenceService::NewStub(channel);
+  stubs_->health = grpc::health::v1::Health::NewStub(channel);
+  endpoint_ = endpoint;
 }
 
 HealthProbe::~HealthProbe() = default;
 
 std::string HealthProbe::Describe() const {
-  std::string text = absl::StrCat("health of ", endpoint_);
+  std::string text = absl::StrCat("health of ", endpoint_.empty() ? "the target" : endpoint_);
   if (!settings_.model.empty()) absl::StrAppend(&text, " (model ", settings_.model, ")");
   return text;
 }
@@ -68,6 +86,11 @@ ProbeResult HealthProbe::Check() {
     result.took = std::chrono::steady_clock::now() - start;
     return result;
   };
+  if (endpoint_source_) {
+    std::string endpoint = endpoint_source_();
+    if (endpoint.empty()) return finish(false, "the target is not up yet");
+    ConnectTo(endpoint);
+  }
   auto failed = [](const char* what, const grpc::Status& status) {
     return absl::StrCat(what, " failed: ", status.error_message().empty() ? "" : status.error_message(),
                         " (code ", static_cast<int>(status.error_code()), ")");

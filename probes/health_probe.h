@@ -7,6 +7,7 @@
 #ifndef FAULTDRILL_PROBES_HEALTH_PROBE_H_
 #define FAULTDRILL_PROBES_HEALTH_PROBE_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stop_token>
@@ -15,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "core/scenario.h"
 #include "probes/probe.h"
+#include "probes/registry.h"
 
 namespace grpc {
 class Channel;
@@ -37,16 +39,27 @@ absl::StatusOr<HealthProbeSettings> ParseHealthProbe(const ProbeSpec& spec, cons
 
 class HealthProbe final : public Probe {
  public:
+  // Asks `endpoint` over `channel`.
   HealthProbe(std::shared_ptr<grpc::Channel> channel, std::string endpoint, HealthProbeSettings settings);
+  // Asks whatever `endpoint()` names at each check (the run's target, which
+  // is only known once it is up); unhealthy while it is empty.
+  HealthProbe(std::function<std::string()> endpoint, HealthProbeSettings settings);
   ~HealthProbe() override;
+
+  // kind `health`: probes the run's target (ProbeContext::target_endpoint).
+  static absl::StatusOr<std::unique_ptr<Probe>> Create(const ProbeSpec& spec, const ProbeContext& context);
 
   std::string Describe() const override;
   ProbeResult Check() override;
 
  private:
   struct Stubs;
-  const std::string endpoint_;
+  // Connects to `endpoint` unless already connected to it.
+  void ConnectTo(const std::string& endpoint);
+
+  const std::function<std::string()> endpoint_source_;  // null: fixed endpoint
   const HealthProbeSettings settings_;
+  std::string endpoint_;
   std::unique_ptr<Stubs> stubs_;
 };
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include "tests/common/processes.h"
 #include "tests/server/server_process.h"
 
 namespace faultdrill::probes {
@@ -53,6 +54,8 @@ TEST_F(HealthProbeTest, AnUnknownModelIsNotHealthy) {
 TEST_F(HealthProbeTest, AStoppedServerTimesOutWithinTheProbeTimeout) {
   auto probe = ProbeFor(server_->endpoint(), {.model = "classifier", .timeout = 200ms});
   ASSERT_EQ(::kill(server_->pid(), SIGSTOP), 0);
+  // The signal is delivered asynchronously: ask only once the server is stopped.
+  ASSERT_EQ(testing::SettledProcessState(server_->pid(), 'T'), 'T');
   ProbeResult result = probe->Check();
   ::kill(server_->pid(), SIGCONT);
   EXPECT_FALSE(result.healthy);
