@@ -38,6 +38,10 @@ void LoadDriver::SetInterceptor(RequestInterceptor* interceptor) {
   interceptor_.store(interceptor, std::memory_order_release);
 }
 
+void LoadDriver::SetResponseObserver(ResponseObserver* observer) {
+  observer_.store(observer, std::memory_order_release);
+}
+
 LoadStats LoadDriver::Run(Clock::TimePoint start, std::stop_token stop) {
   start_ = start;
   // Deadlines are wall-clock for gRPC; anchor them to the run's clock once.
@@ -138,7 +142,12 @@ void LoadDriver::Send(uint64_t seq, Duration intended) {
   }
   recorder_.NoteSent(intended, sent);
   transport_.Infer(*request, deadline,
-                   [this, intended, sent](const grpc::Status& status, inference::ModelInferResponse&) {
+                   [this, seq, intended, sent](const grpc::Status& status, inference::ModelInferResponse& response) {
+                     if (status.ok()) {
+                       if (ResponseObserver* observer = observer_.load(std::memory_order_acquire)) {
+                         observer->OnResponse(seq, intended, response);
+                       }
+                     }
                      OnComplete(intended, sent, status.error_code());
                    });
 }

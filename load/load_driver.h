@@ -42,6 +42,7 @@
 #include "load/recorder.h"
 #include "load/request_interceptor.h"
 #include "load/request_source.h"
+#include "load/response_observer.h"
 #include "load/schedule.h"
 #include "load/transport.h"
 
@@ -83,6 +84,11 @@ class LoadDriver {
   // .completed, and in LoadStats.substituted.
   void SetInterceptor(RequestInterceptor* interceptor);
 
+  // Installs (or removes) the observer that sees every OK response of the
+  // load (load/response_observer.h); any thread, any time. It must outlive
+  // its installation and the calls in flight.
+  void SetResponseObserver(ResponseObserver* observer);
+
   // Runs the load from `start` (offset 0 of every recorded time) for
   // spec.duration or until `stop`, then waits up to deadline + drain_margin
   // for the calls in flight (not at all once `stop` is requested).
@@ -111,6 +117,7 @@ class LoadDriver {
   std::chrono::system_clock::time_point wall_at_start_{};
 
   std::atomic<RequestInterceptor*> interceptor_{nullptr};
+  std::atomic<ResponseObserver*> observer_{nullptr};
   std::atomic<bool> stopping_{false};  // closed loop: workers stop re-sending
   std::atomic<uint64_t> next_seq_{0};
   std::atomic<uint64_t> sent_{0};

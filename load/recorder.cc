@@ -55,8 +55,12 @@ void Recorder::Record(const Completion& c) {
     }
   }
   total_corrected_.Record(corrected);
+  interval_corrected_.Record(corrected);
   ++completed_;
-  if (!ok) ++errors_;
+  if (!ok) {
+    ++errors_;
+    ++interval_errors_;
+  }
 
   if (second < int64_t(finished_.size())) {
     ++late_;
@@ -73,6 +77,14 @@ void Recorder::Record(const Completion& c) {
     ++slot.errors;
     ++slot.by_code[code];
   }
+}
+
+IntervalStats Recorder::TakeInterval() {
+  std::lock_guard lock(mu_);
+  IntervalStats stats{interval_corrected_.Count(), interval_errors_, interval_corrected_.Percentile(0.99)};
+  interval_corrected_.Reset();
+  interval_errors_ = 0;
+  return stats;
 }
 
 void Recorder::AdvanceTo(int64_t second) {

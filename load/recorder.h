@@ -58,6 +58,15 @@ struct LiveStats {
   uint64_t late_completions = 0;
 };
 
+// The requests that COMPLETED between two Recorder::TakeInterval calls, for
+// conditions judged while the load runs (abort_when).
+struct IntervalStats {
+  uint64_t completed = 0;
+  uint64_t errors = 0;
+  Duration p99{0};  // corrected latency
+  double error_rate() const { return completed ? double(errors) / double(completed) : 0.0; }
+};
+
 struct RecorderOptions {
   // Seconds kept open for out-of-order completions. Completions arrive at most
   // `deadline` after their send, so 2 * deadline + 2 s is ample.
@@ -80,6 +89,9 @@ class Recorder {
   void NoteSent(Duration intended, Duration sent);
 
   LiveStats Live() const;
+
+  // What completed since the previous call (or the start), then starts over.
+  IntervalStats TakeInterval();
 
   // One result per window, in constructor order. A window reaching past
   // `run_length_actual` (an aborted run) is cut there; throughput is ok
@@ -135,6 +147,8 @@ class Recorder {
   uint64_t completed_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t errors_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t late_ ABSL_GUARDED_BY(mu_) = 0;
+  LatencyHistogram interval_corrected_ ABSL_GUARDED_BY(mu_);
+  uint64_t interval_errors_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<OpenSecond> ring_ ABSL_GUARDED_BY(mu_);  // slot = second % open_seconds_
   int64_t newest_second_ ABSL_GUARDED_BY(mu_) = -1;
   std::vector<FinishedSecond> finished_ ABSL_GUARDED_BY(mu_);  // index = second

@@ -169,3 +169,27 @@ TEST(RecorderOptions, OpenSecondsCoverTwiceTheDeadlinePlusTwo) {
 
 }  // namespace
 }  // namespace faultdrill::load
+
+namespace faultdrill::load {
+namespace {
+
+TEST(Recorder, TakeIntervalCountsWhatCompletedSinceTheLastTake) {
+  Recorder recorder({Window{"all", Duration(0), std::chrono::seconds(10)}});
+  recorder.Record({std::chrono::seconds(1), std::chrono::seconds(1), std::chrono::milliseconds(1010)});
+  recorder.Record({std::chrono::seconds(1), std::chrono::seconds(1), std::chrono::milliseconds(1200),
+                   grpc::StatusCode::UNAVAILABLE});
+  IntervalStats first = recorder.TakeInterval();
+  EXPECT_EQ(first.completed, 2u);
+  EXPECT_EQ(first.errors, 1u);
+  EXPECT_DOUBLE_EQ(first.error_rate(), 0.5);
+  EXPECT_NEAR(ToMillis(first.p99), 200, 5);
+  IntervalStats second = recorder.TakeInterval();
+  EXPECT_EQ(second.completed, 0u);
+  EXPECT_EQ(second.error_rate(), 0.0);
+  EXPECT_EQ(second.p99, Duration(0));
+  // The windows still count everything.
+  EXPECT_EQ(recorder.WindowResults(std::chrono::seconds(10))[0].requests, 2u);
+}
+
+}  // namespace
+}  // namespace faultdrill::load
