@@ -25,8 +25,14 @@ FaultScheduler::FaultScheduler(const Timeline& timeline, std::vector<Injector*> 
 }
 
 void FaultScheduler::Run(std::stop_token stop) {
+  bool first = true;
   for (const Timeline::Step& step : timeline_.steps()) {
     if (!clock_.SleepUntil(events_.start() + step.at, stop)) return;
+    if (first && before_first_fault_ && !before_first_fault_()) {
+      events_.Add("runner", "the steady state did not hold before the first fault: no fault is applied");
+      return;
+    }
+    first = false;
     if (step.action == Timeline::Step::Action::kApply) {
       Apply(step.fault);
     } else {

@@ -3,6 +3,7 @@
 #ifndef FAULTDRILL_INJECTORS_FAULT_SCHEDULER_H_
 #define FAULTDRILL_INJECTORS_FAULT_SCHEDULER_H_
 
+#include <functional>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -26,6 +27,12 @@ class FaultScheduler {
   // undo steps its injector journaled.
   FaultScheduler(const Timeline& timeline, std::vector<Injector*> injectors, Clock& clock, EventLog& events,
                  Journal* journal = nullptr);
+
+  // Asked once, at the time of the first fault and before it is applied:
+  // false stops the schedule there, and no fault is applied (the steady
+  // state did not hold, so the drill must not inject anything).
+  using Gate = std::function<bool()>;
+  void SetBeforeFirstFault(Gate gate) { before_first_fault_ = std::move(gate); }
 
   // Runs the timeline's steps at start + step.at until they are done or `stop`
   // is requested. Blocks; call it on its own thread. A fault whose Apply fails
@@ -52,6 +59,7 @@ class FaultScheduler {
   Clock& clock_;
   EventLog& events_;
   Journal* const journal_;
+  Gate before_first_fault_;
 
   mutable absl::Mutex mu_;
   std::vector<FaultRecord> records_ ABSL_GUARDED_BY(mu_);

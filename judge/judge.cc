@@ -5,6 +5,7 @@
 
 #include "core/duration.h"
 #include "fmt/format.h"
+#include "judge/probe_judge.h"
 #include "judge/recovery.h"
 #include "judge/verdict_format.h"
 #include "judge/window_check.h"
@@ -73,6 +74,18 @@ void AppendWindowVerdicts(const SloSpec& slo, std::string_view window_name, cons
   for (const Threshold& threshold : WindowThresholds(slo)) {
     Verdict v = CheckThreshold(threshold, window_name, window);
     v.name = names.Claim(VerdictName(prefix, slo, threshold.key, ThresholdText(threshold), window_name));
+    v.group = std::string(group);
+    out.push_back(std::move(v));
+  }
+  if (slo.probe) {
+    Verdict v;
+    if (window == nullptr) {
+      v = CheckProbeThreshold(*slo.probe, {}, window_name, 0, 0);
+      v.message = fmt::format("window {} was not measured", window_name);
+    } else {
+      v = CheckProbeThreshold(*slo.probe, result.probes, window_name, window->start_s, window->end_s);
+    }
+    v.name = names.Claim(VerdictName(prefix, slo, "probe", slo.probe->ToString(), window_name));
     v.group = std::string(group);
     out.push_back(std::move(v));
   }

@@ -1,5 +1,7 @@
 #include "judge/recovery.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -46,6 +48,16 @@ HealthCriteria HealthFromSteadyState(const SteadyStateSpec& steady_state) {
   }
   if (error_rate) health.max_error_rate = *error_rate;
   return health;
+}
+
+std::string RecoveryDefinition(const HealthCriteria& health) {
+  std::string healthy = fmt::format("had requests, an error rate of at most {:g}%", health.max_error_rate * 100);
+  if (health.max_p99_ms) healthy += fmt::format(" and a p99 latency of at most {:g} ms", *health.max_p99_ms);
+  return fmt::format(
+      "Recovery time: from the fault's end (its revert; a fault without an end: its apply) until the first whole "
+      "second from which every second {} up to the next fault or the end of the run (the steady-state SLOs, "
+      "default 1% errors); one-second resolution. Absent when the service did not recover before that horizon.",
+      healthy);
 }
 
 bool IsHealthy(const SecondSample& second, const HealthCriteria& health) {

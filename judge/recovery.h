@@ -48,6 +48,10 @@ HealthCriteria HealthFromSteadyState(const SteadyStateSpec& steady_state);
 
 bool IsHealthy(const SecondSample& second, const HealthCriteria& health);
 
+// The definition of recovery time for the report, with this run's numbers:
+// "from the fault's end until every following second ... error rate <= 1% ...".
+std::string RecoveryDefinition(const HealthCriteria& health);
+
 // Seconds from `from_s` until the service was healthy through the last whole
 // second before `horizon_end_s` (see above), or nullopt when it never was.
 std::optional<double> RecoveryTime(const std::vector<SecondSample>& series, double from_s,

@@ -47,7 +47,7 @@ std::vector<Threshold> WindowThresholds(const SloSpec& slo) {
 }
 
 int ThresholdCount(const SloSpec& slo) {
-  return static_cast<int>(WindowThresholds(slo).size()) + (slo.recovery_time ? 1 : 0);
+  return static_cast<int>(WindowThresholds(slo).size()) + (slo.recovery_time ? 1 : 0) + (slo.probe ? 1 : 0);
 }
 
 std::string VerdictName(std::string_view prefix, const SloSpec& slo, std::string_view key, std::string_view what,
