@@ -1,11 +1,13 @@
 #include "reports/html_report.h"
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
 
 #include "fmt/format.h"
 #include "reports/atomic_file.h"
-#include "reports/escape.h"
+#include "reports/html_golden.h"
+#include "reports/html_parts.h"
 #include "reports/html_style.h"
 #include "reports/report_text.h"
 #include "reports/run_charts.h"
@@ -14,17 +16,9 @@
 namespace faultdrill::reports {
 namespace {
 
-std::string H(std::string_view text) { return EscapeHtml(text); }
-
-std::string Cell(std::string_view text, std::string_view cls = "") {
-  if (cls.empty()) return fmt::format("<td>{}</td>", H(text));
-  return fmt::format("<td class=\"{}\">{}</td>", cls, H(text));
-}
-
-// A pill for an outcome or state; `kind` selects its colour class.
-std::string Pill(std::string_view text, std::string_view kind) {
-  return fmt::format("<span class=\"pill {}\">{}</span>", kind, H(text));
-}
+using html::Cell;
+using html::H;
+using html::Pill;
 
 std::string_view OutcomeClass(Outcome outcome) {
   switch (outcome) {
@@ -70,6 +64,41 @@ void AppendHeader(const RunResult& r, std::string& out) {
   out += "</dl>\n</header>\n";
 }
 
+// "3", "1.5": weights and points as the judge set them.
+std::string Weight(double value) { return fmt::format("{:g}", value); }
+
+void AppendScore(const RunResult& r, std::string& out) {
+  if (!r.score) return;
+  const ResilienceScore& score = *r.score;
+  const double shown = std::isfinite(score.score) ? std::clamp(score.score, 0.0, 100.0) : 0.0;
+  out += "<section class=\"score\">\n<h2>Resilience score</h2>\n<div class=\"score-line\">";
+  out += fmt::format("<div class=\"score-value\">{}<span class=\"of\">/100</span></div>",
+                     H(FormatNumber(score.score, 1)));
+  out += fmt::format("<div class=\"meter\"><div style=\"width: {:.1f}%\"></div></div></div>\n", shown);
+  if (!score.formula.empty()) out += fmt::format("<p class=\"note\">{}</p>\n", H(score.formula));
+  if (score.groups.empty()) {
+    out += "<p class=\"empty\">No verdicts were scored.</p>\n</section>\n";
+    return;
+  }
+  out += "<table class=\"score-groups\">\n<thead><tr><th>Group</th><th class=\"num\">Weight per verdict</th>"
+         "<th class=\"num\">Passed</th><th class=\"num\">Points</th></tr></thead>\n<tbody>\n";
+  double earned = 0, possible = 0;
+  uint64_t passed = 0, total = 0;
+  for (const ScoreGroup& g : score.groups) {
+    const bool all_passed = g.passed >= g.total;
+    out += "<tr>" + Cell(g.group.empty() ? "(none)" : g.group) + Cell(Weight(g.weight), "num") +
+           Cell(fmt::format("{}/{}", g.passed, g.total), all_passed ? "num" : "num bad") +
+           Cell(fmt::format("{}/{}", Weight(g.weight * double(g.passed)), Weight(g.weight * double(g.total))), "num") +
+           "</tr>\n";
+    earned += g.weight * double(g.passed);
+    possible += g.weight * double(g.total);
+    passed += g.passed;
+    total += g.total;
+  }
+  out += "</tbody>\n<tfoot><tr>" + Cell("all") + Cell("") + Cell(fmt::format("{}/{}", passed, total), "num") +
+         Cell(fmt::format("{}/{}", Weight(earned), Weight(possible)), "num") + "</tr></tfoot>\n</table>\n</section>\n";
+}
+
 void AppendVerdicts(const RunResult& r, std::string& out) {
   out += "<section>\n<h2>Verdicts</h2>\n";
   if (r.verdicts.empty()) {
@@ -93,6 +122,33 @@ void AppendChart(std::string_view heading, std::string_view note, const ChartSpe
   out += fmt::format("<section>\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n<figure>", H(heading), H(note));
   out += RenderSvgChart(spec);
   out += "</figure>\n</section>\n";
+}
+
+// One line chart per probe value series, the health of every probe as one
+// strip above them. Nothing when the scenario has no probes.
+void AppendProbes(const RunResult& r, std::string& out) {
+  if (r.probes.empty()) return;
+  out += fmt::format(
+      "<section>\n<h2>Probes</h2>\n<p class=\"note\">What each probe saw through the run (seconds from the start "
+      "of the load). Shaded: faults in force. Series of more than {} samples are drawn from the lowest and highest "
+      "sample of each slice of time, so that spikes stay visible.</p>\n",
+      kMaxDrawnPoints);
+  const StripSpec health = ProbeHealthStrip(r);
+  if (!health.tracks.empty()) {
+    out += "<h3>Health <span class=\"meta\">green: the probe's check passed; red: it failed</span></h3>\n<figure>";
+    out += RenderSvgStrip(health) + "</figure>\n";
+  }
+  for (const ProbeSeries& series : r.probes) {
+    if (IsHealthSeries(series)) continue;
+    out += fmt::format("<h3>{} · {} <span class=\"meta\">{} probe{}</span></h3>\n", H(series.probe), H(series.value),
+                       H(series.kind), series.unit.empty() ? "" : ", " + H(series.unit));
+    if (series.points.empty()) {
+      out += "<p class=\"empty\">No samples.</p>\n";
+      continue;
+    }
+    out += "<figure>" + RenderSvgChart(ProbeChart(r, series)) + "</figure>\n";
+  }
+  out += "</section>\n";
 }
 
 void AppendWindows(const RunResult& r, std::string& out) {
@@ -122,6 +178,11 @@ std::string CountersHtml(const FaultRecord& f) {
   return html;
 }
 
+std::string_view RecoveryClass(const FaultRecord& f) {
+  if (f.recovery_s) return "num";
+  return f.applied_at_s && !f.recovery_horizon.empty() ? "recovery bad" : "num missing";
+}
+
 void AppendFaults(const RunResult& r, std::string& out) {
   out += "<section>\n<h2>Faults</h2>\n";
   if (r.faults.empty()) {
@@ -129,7 +190,8 @@ void AppendFaults(const RunResult& r, std::string& out) {
     return;
   }
   out += "<table class=\"faults\">\n<thead><tr><th>Fault</th><th>What</th><th class=\"num\">Planned</th>"
-         "<th class=\"num\">Applied</th><th class=\"num\">Reverted</th><th>State</th><th>Counters</th></tr></thead>\n"
+         "<th class=\"num\">Applied</th><th class=\"num\">Reverted</th><th class=\"num\">Recovery</th><th>State</th>"
+         "<th>Counters</th></tr></thead>\n"
          "<tbody>\n";
   for (const FaultRecord& f : r.faults) {
     const std::string planned =
@@ -139,11 +201,15 @@ void AppendFaults(const RunResult& r, std::string& out) {
     if (!f.error.empty()) what += fmt::format("<div class=\"error\">{}</div>", H(f.error));
     out += "<td>" + what + "</td>";
     out += Cell(planned, "num") + Cell(FormatSeconds(f.applied_at_s, "never"), "num") +
-           Cell(FormatSeconds(f.reverted_at_s, "never"), "num");
+           Cell(FormatSeconds(f.reverted_at_s, "never"), "num") + Cell(RecoveryText(f), RecoveryClass(f));
     out += "<td>" + Pill(f.state.empty() ? "unknown" : f.state, FaultStateClass(f.state)) + "</td>";
     out += "<td class=\"counters\">" + CountersHtml(f) + "</td></tr>\n";
   }
-  out += "</tbody>\n</table>\n</section>\n";
+  out += "</tbody>\n</table>\n";
+  if (!r.recovery_definition.empty()) {
+    out += fmt::format("<p class=\"note definition\">{}</p>\n", H(r.recovery_definition));
+  }
+  out += "</section>\n";
 }
 
 void AppendEvents(const RunResult& r, std::string& out) {
@@ -169,11 +235,14 @@ std::string RenderHtml(const RunResult& result) {
   out += fmt::format("<title>{} — {} — faultdrill</title>\n", H(result.scenario_name), OutcomeName(result.outcome));
   out += fmt::format("<style>\n{}</style>\n</head>\n<body>\n<main>\n", kReportCss);
   AppendHeader(result, out);
+  AppendScore(result, out);
   AppendVerdicts(result, out);
   AppendChart("Latency", "Per-second p50 and p99 of the corrected latency (from each request's intended send time). "
                          "Shaded: faults in force.",
               LatencyChart(result), out);
   AppendChart("Throughput and errors", "Successful requests and errors per second.", ThroughputChart(result), out);
+  AppendProbes(result, out);
+  AppendGoldenSection(result, out);
   AppendWindows(result, out);
   AppendFaults(result, out);
   AppendEvents(result, out);

@@ -3,11 +3,16 @@
 // (it opens the same offline, from a CI artifact or an e-mail attachment).
 //
 // Sections: a header (scenario, outcome badge, start time, duration, target,
-// load, abort reason), the verdicts table (failed rows marked), a latency
-// chart (per-second p50 and p99; log scale when they span more than 20x) and a
-// throughput/errors chart, both with the faults shaded and labelled, the
-// measured windows, the faults (planned vs actual times, state, counters) and
-// the events. Every string from the RunResult is HTML-escaped (escape.h).
+// load, abort reason), the resilience score (with its formula and a table of
+// verdict groups, weights and points), the verdicts table (failed rows
+// marked), a latency chart (per-second p50 and p99; log scale when they span
+// more than 20x) and a throughput/errors chart, both with the faults shaded
+// and labelled, the probes (a health strip and one chart per value series,
+// each bounded to kMaxDrawnPoints points), the golden-master comparison
+// (html_golden.h), the measured windows, the faults (planned vs actual times,
+// recovery time, state, counters; the recovery definition below) and the
+// events. The score, probes and golden sections are left out when the result
+// has none. Every string from the RunResult is HTML-escaped (escape.h).
 // Deterministic: the same RunResult renders the same bytes.
 #ifndef FAULTDRILL_REPORTS_HTML_REPORT_H_
 #define FAULTDRILL_REPORTS_HTML_REPORT_H_

@@ -19,6 +19,7 @@ header, section { background: #fff; border: 1px solid var(--line); border-radius
 .title { display: flex; align-items: center; gap: 14px; flex-wrap: wrap; }
 h1 { font-size: 24px; margin: 0; word-break: break-word; }
 h2 { font-size: 17px; margin: 0 0 10px; }
+h3 { font-size: 14px; margin: 16px 0 6px; }
 .sub { color: var(--muted); margin: 4px 0 14px; word-break: break-all; }
 .badge { text-transform: uppercase; font-weight: 700; letter-spacing: .06em; padding: 4px 14px;
   border-radius: 999px; font-size: 13px; color: #fff; }
@@ -69,6 +70,25 @@ svg.chart .band .tick { stroke: rgba(197, 48, 48, .45); }
 svg.chart .band text { fill: #9b2c2c; font-weight: 600; }
 svg.chart .legend line { stroke-width: 3; }
 svg.chart .legend text { fill: var(--fg); }
+svg.strip .track { fill: var(--neutral-bg); }
+svg.strip .up { fill: #68d391; } svg.strip .down { fill: var(--fail); }
+svg.strip .track-name { fill: var(--fg); font-weight: 600; }
+.score-line { display: flex; align-items: center; gap: 18px; margin-bottom: 8px; }
+.score-value { font-size: 34px; font-weight: 700; font-variant-numeric: tabular-nums; }
+.score-value .of { font-size: 16px; color: var(--muted); font-weight: 400; }
+.meter { flex: 1; max-width: 420px; height: 10px; border-radius: 999px; background: var(--neutral-bg); overflow: hidden; }
+.meter div { height: 100%; background: var(--pass); }
+table.score-groups { width: auto; min-width: 480px; }
+tfoot td { font-weight: 600; border-bottom: none; }
+td.recovery { min-width: 160px; text-align: right; }
+.definition { margin: 8px 0 0; }
+.wide { overflow-x: auto; }
+table.golden th { white-space: normal; }
+tr.golden-window.failed td { background: var(--fail-bg); }
+.diff { border-left: 3px solid var(--line); padding: 4px 0 4px 12px; margin: 8px 0 12px; }
+table.side-by-side { width: auto; min-width: 420px; margin-top: 6px; }
+td.value { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px;
+  overflow-wrap: anywhere; }
 .events td.source { white-space: nowrap; color: var(--muted); }
 footer { color: var(--muted); font-size: 12px; text-align: center; }
 @media print { body { background: #fff; } header, section { break-inside: avoid; border: none; } }

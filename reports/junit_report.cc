@@ -1,5 +1,6 @@
 #include "reports/junit_report.h"
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
 #include <optional>
@@ -39,6 +40,15 @@ std::string FailureText(const Verdict& v) {
                      v.window);
 }
 
+// Whether a verdict of group "fault" already judges `fault` (the runner's
+// "fault <name> applied and reverted", window "during(<name>)"): then it
+// fails as that testcase and not a second time as an error.
+bool JudgedByAVerdict(const RunResult& result, const FaultRecord& fault) {
+  const std::string window = "during(" + fault.name + ")";
+  return std::any_of(result.verdicts.begin(), result.verdicts.end(),
+                     [&](const Verdict& v) { return v.group == "fault" && v.window == window; });
+}
+
 std::vector<TestCase> CollectTestCases(const RunResult& result) {
   const std::string prefix = "faultdrill." + result.scenario_name;
   std::vector<TestCase> cases;
@@ -56,7 +66,7 @@ std::vector<TestCase> CollectTestCases(const RunResult& result) {
                                                  FormatSeconds(result.duration_s), reason)}});
   }
   for (const FaultRecord& f : result.faults) {
-    if (f.state != "failed") continue;
+    if (f.state != "failed" || JudgedByAVerdict(result, f)) continue;
     const std::string error = f.error.empty() ? "(no error recorded)" : f.error;
     cases.push_back(TestCase{prefix + ".fault", "fault " + f.name, 0, {},
                              Problem{error, "fault:" + f.kind,
@@ -108,6 +118,10 @@ std::string RenderJunit(const RunResult& result) {
   };
   for (const auto& [name, value] : properties) {
     out += fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", name, Attr(value));
+  }
+  if (result.score) {
+    out += fmt::format("      <property name=\"resilience_score\" value=\"{}\"/>\n",
+                       Attr(FormatNumber(result.score->score, 1)));
   }
   out += "    </properties>\n";
   for (const TestCase& c : cases) {

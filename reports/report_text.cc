@@ -1,6 +1,7 @@
 #include "reports/report_text.h"
 
 #include <cmath>
+#include <iterator>
 
 #include "fmt/format.h"
 
@@ -17,6 +18,11 @@ std::string FormatSeconds(std::optional<double> seconds, std::string_view absent
 }
 
 std::string FormatWithUnit(double value, std::string_view unit) {
+  if (unit == "bytes") {
+    const DisplayUnit shown = ScaleUnit(unit, std::abs(value));
+    if (shown.divisor == 1) return fmt::format("{} B", FormatNumber(value, 0));
+    return fmt::format("{} {}", FormatNumber(value / shown.divisor, 2), shown.label);
+  }
   if (unit == "%") {
     const bool tiny = std::isfinite(value) && value != 0 && std::abs(value) < 0.01;
     return (tiny ? fmt::format("{:.2g}", value) : FormatNumber(value, 2)) + "%";
@@ -25,12 +31,48 @@ std::string FormatWithUnit(double value, std::string_view unit) {
   return fmt::format("{} {}", FormatNumber(value, 1), unit);
 }
 
+DisplayUnit ScaleUnit(std::string_view unit, double magnitude) {
+  if (unit == "bytes") {
+    static constexpr const char* kBinary[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    size_t power = 0;
+    double divisor = 1;
+    while (power + 1 < std::size(kBinary) && std::isfinite(magnitude) && magnitude >= divisor * 1024) {
+      divisor *= 1024;
+      ++power;
+    }
+    return DisplayUnit{divisor, kBinary[power]};
+  }
+  if (unit == "s" && magnitude > 0 && magnitude < 1) return DisplayUnit{0.001, "ms"};
+  if (unit == "1/s") return DisplayUnit{1, "/s"};
+  if (unit == "C") return DisplayUnit{1, "°C"};
+  return DisplayUnit{1, std::string(unit)};
+}
+
+std::string ClipText(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  return std::string(text.substr(0, cut)) + "…";
+}
+
 std::string MeasuredText(const Verdict& verdict) {
   return verdict.measured ? FormatWithUnit(*verdict.measured, verdict.unit) : "not measured";
 }
 
 std::string ThresholdText(const Verdict& verdict) {
   return fmt::format("{} {}", verdict.comparison, FormatWithUnit(verdict.threshold, verdict.unit));
+}
+
+std::string RecoveryText(const FaultRecord& fault) {
+  if (fault.recovery_s) return FormatWithUnit(*fault.recovery_s, "s");
+  if (fault.applied_at_s && !fault.recovery_horizon.empty()) {
+    return fmt::format("did not recover before {}", fault.recovery_horizon);
+  }
+  return "—";
+}
+
+std::string ScoreText(const ResilienceScore& score) {
+  return fmt::format("resilience score {}/100", FormatNumber(score.score, 1));
 }
 
 std::string FaultCountsText(const RunResult& result) {
@@ -75,10 +117,16 @@ std::string RunSummaryText(const RunResult& result) {
     out += fmt::format("  {} ({}): {}; applied {} (planned {}), reverted {} (planned {})", f.name, f.kind, f.state,
                        FormatSeconds(f.applied_at_s, "never"), FormatSeconds(f.planned_at_s),
                        FormatSeconds(f.reverted_at_s, "never"), FormatSeconds(f.planned_end_s, "none"));
+    if (f.recovery_s) {
+      out += fmt::format("; recovered in {}", RecoveryText(f));
+    } else if (f.applied_at_s && !f.recovery_horizon.empty()) {
+      out += "; " + RecoveryText(f);
+    }
     if (!f.error.empty()) out += fmt::format("; error: {}", f.error);
     out += "\n";
   }
   out += fmt::format("verdicts: {} passed, {} failed\n", result.verdicts.size() - failed, failed);
+  if (result.score) out += ScoreText(*result.score) + "\n";
   return out;
 }
 

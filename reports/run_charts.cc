@@ -2,7 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
+#include <utility>
+
+#include "fmt/format.h"
+#include "reports/report_text.h"
 
 namespace faultdrill::reports {
 namespace {
@@ -11,6 +16,8 @@ constexpr char kP50Color[] = "#3b82c4";
 constexpr char kP99Color[] = "#d9622b";
 constexpr char kOkColor[] = "#2f855a";
 constexpr char kErrorColor[] = "#c53030";
+constexpr char kProbeColor[] = "#6b46c1";
+constexpr int kProbeChartHeight = 220;
 // A bound on the seconds plotted (about 11 days), against a corrupt duration.
 constexpr double kMaxPlottedSeconds = 1e6;
 
@@ -18,6 +25,66 @@ double RunLength(const RunResult& result) {
   double end = std::isfinite(result.duration_s) ? result.duration_s : 0;
   for (const SecondSample& s : result.series) end = std::max(end, double(s.second) + 1);
   return end;
+}
+
+// Health samples as up and down stretches, merged: each sample holds until
+// the next one; the last for as long as the interval before it (1 s alone).
+std::vector<StripSegment> ExactSegments(const std::vector<std::array<double, 2>>& points) {
+  std::vector<std::pair<double, bool>> samples;
+  for (const auto& [t, v] : points) {
+    if (std::isfinite(t) && !std::isnan(v)) samples.emplace_back(t, v >= 0.5);
+  }
+  std::stable_sort(samples.begin(), samples.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<StripSegment> segments;
+  for (size_t i = 0; i < samples.size(); ++i) {
+    const auto [t, up] = samples[i];
+    const double to = i + 1 < samples.size() ? samples[i + 1].first : t + (i > 0 ? t - samples[i - 1].first : 1.0);
+    if (!segments.empty() && segments.back().up == up) {
+      segments.back().to_s = to;
+    } else {
+      segments.push_back(StripSegment{t, to, up});
+    }
+  }
+  return segments;
+}
+
+// At most `slices` segments: the stretch covered is cut into equal slices; a
+// slice that any down segment touches is down, one that only up segments
+// touch is up, an untouched one is left blank.
+std::vector<StripSegment> SlicedSegments(const std::vector<StripSegment>& exact, size_t slices) {
+  const double start = exact.front().from_s, end = exact.back().to_s;
+  const double width = (end - start) / double(slices);
+  if (!(width > 0)) {
+    const bool up = std::all_of(exact.begin(), exact.end(), [](const StripSegment& s) { return s.up; });
+    return {StripSegment{start, end, up}};
+  }
+  auto slice_of = [&](double t) {
+    return static_cast<size_t>(std::clamp(std::floor((t - start) / width), 0.0, double(slices - 1)));
+  };
+  enum : int8_t { kBlank = -1, kDown = 0, kUp = 1 };
+  std::vector<int8_t> state(slices, kBlank);
+  for (const StripSegment& s : exact) {
+    const size_t last = slice_of(std::max(s.from_s, s.to_s - width * 1e-6));  // the end is exclusive
+    for (size_t b = slice_of(s.from_s); b <= last; ++b) {
+      if (!s.up) {
+        state[b] = kDown;
+      } else if (state[b] == kBlank) {
+        state[b] = kUp;
+      }
+    }
+  }
+  std::vector<StripSegment> segments;
+  for (size_t b = 0; b < slices; ++b) {
+    if (state[b] == kBlank) continue;
+    const double from = start + width * double(b), to = start + width * double(b + 1);
+    const bool up = state[b] == kUp;
+    if (!segments.empty() && segments.back().up == up && segments.back().to_s == from) {
+      segments.back().to_s = to;
+    } else {
+      segments.push_back(StripSegment{from, to, up});
+    }
+  }
+  return segments;
 }
 
 }  // namespace
@@ -78,6 +145,41 @@ ChartSpec ThroughputChart(const RunResult& result) {
     errors.points.emplace_back(second + 0.5, double(failed));
   }
   spec.series = {std::move(ok), std::move(errors)};
+  return spec;
+}
+
+bool IsHealthSeries(const ProbeSeries& series) { return series.value == "healthy"; }
+
+ChartSpec ProbeChart(const RunResult& result, const ProbeSeries& series) {
+  ChartSpec spec;
+  spec.title = fmt::format("{} {} over time", series.probe, series.value);
+  spec.x_max_s = RunLength(result);
+  spec.bands = FaultBands(result);
+  spec.height = kProbeChartHeight;
+  double largest = 0;
+  for (const auto& [t, v] : series.points) {
+    if (std::isfinite(v)) largest = std::max(largest, std::abs(v));
+  }
+  const DisplayUnit unit = ScaleUnit(series.unit, largest);
+  spec.y_label = unit.label.empty() ? "count" : unit.label;
+  std::vector<std::pair<double, double>> points;
+  points.reserve(series.points.size());
+  for (const auto& [t, v] : series.points) points.emplace_back(t, v / unit.divisor);
+  spec.series = {ChartSeries{series.value, kProbeColor, DownsampleMinMax(points, kMaxDrawnPoints)}};
+  return spec;
+}
+
+StripSpec ProbeHealthStrip(const RunResult& result) {
+  StripSpec spec;
+  spec.title = "Probe health over time";
+  spec.x_max_s = RunLength(result);
+  spec.bands = FaultBands(result);
+  for (const ProbeSeries& series : result.probes) {
+    if (!IsHealthSeries(series)) continue;
+    std::vector<StripSegment> segments = ExactSegments(series.points);
+    if (segments.size() > kMaxDrawnPoints) segments = SlicedSegments(segments, kMaxDrawnPoints);
+    spec.tracks.push_back(StripTrack{series.probe, std::move(segments)});
+  }
   return spec;
 }
 

@@ -11,7 +11,7 @@ namespace {
 
 // Plot area margins, in SVG units. The top margin grows with the rows of band
 // labels above the plot (see LabelRows).
-constexpr double kLeft = 64, kRight = 16, kBottom = 34;
+constexpr double kLeft = kChartLeftMargin, kRight = kChartRightMargin, kBottom = 34;
 constexpr double kHeaderHeight = 30, kLabelRowHeight = 14, kCharWidth = 6.6;
 constexpr int kMaxLabelRows = 4;
 
@@ -25,14 +25,6 @@ double NiceStep(double range, int target) {
   if (fraction < 3) return 2 * magnitude;
   if (fraction < 7) return 5 * magnitude;
   return 10 * magnitude;
-}
-
-// Tick labels: "0", "0.5", "20", "1.5k", "2M".
-std::string TickLabel(double v) {
-  const double a = std::abs(v);
-  if (a >= 1e6) return fmt::format("{:g}M", v / 1e6);
-  if (a >= 1e4) return fmt::format("{:g}k", v / 1e3);
-  return fmt::format("{:g}", std::round(v * 1000) / 1000);
 }
 
 struct Scale {
@@ -197,6 +189,43 @@ void AppendLegend(const ChartSpec& spec, std::string& out) {
 }
 
 }  // namespace
+
+std::string TickLabel(double v) {
+  const double a = std::abs(v);
+  if (a >= 1e6) return fmt::format("{:g}M", v / 1e6);
+  if (a >= 1e4) return fmt::format("{:g}k", v / 1e3);
+  return fmt::format("{:g}", std::round(v * 1000) / 1000);
+}
+
+std::vector<std::pair<double, double>> DownsampleMinMax(const std::vector<std::pair<double, double>>& points,
+                                                        size_t max_points) {
+  std::vector<std::pair<double, double>> finite;
+  finite.reserve(points.size());
+  for (const auto& p : points) {
+    if (std::isfinite(p.first) && std::isfinite(p.second)) finite.push_back(p);
+  }
+  std::stable_sort(finite.begin(), finite.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  max_points = std::max<size_t>(max_points, 2);
+  if (finite.size() <= max_points) return finite;
+  const size_t slices = max_points / 2;
+  const double x0 = finite.front().first, span = finite.back().first - x0;
+  std::vector<std::pair<double, double>> out;
+  out.reserve(2 * slices);
+  size_t i = 0;
+  for (size_t slice = 0; slice < slices && i < finite.size(); ++slice) {
+    // The last slice takes everything left, whatever rounding did.
+    const double end = slice + 1 == slices ? INFINITY : x0 + span * double(slice + 1) / double(slices);
+    size_t low = i, high = i;
+    for (; i < finite.size() && (finite[i].first < end || span <= 0); ++i) {
+      if (finite[i].second < finite[low].second) low = i;
+      if (finite[i].second > finite[high].second) high = i;
+    }
+    if (i == low) continue;  // no point fell in this slice
+    out.push_back(finite[std::min(low, high)]);
+    if (low != high) out.push_back(finite[std::max(low, high)]);
+  }
+  return out;
+}
 
 std::vector<double> LinearTicks(double low, double high, int target) {
   std::vector<double> ticks;

@@ -5,11 +5,16 @@
 #ifndef FAULTDRILL_REPORTS_SVG_CHART_H_
 #define FAULTDRILL_REPORTS_SVG_CHART_H_
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace faultdrill::reports {
+
+// The plot area's left and right margins in every chart, so that charts
+// stacked on one page (svg_strip.h too) share their time axis.
+inline constexpr double kChartLeftMargin = 64, kChartRightMargin = 16;
 
 struct ChartSeries {
   std::string name;   // in the legend
@@ -42,6 +47,17 @@ std::string RenderSvgChart(const ChartSpec& spec);
 // "Nice" tick values covering [low, high]: 1, 2 or 5 times a power of ten
 // apart, about `target` of them. For a linear axis.
 std::vector<double> LinearTicks(double low, double high, int target = 5);
+
+// A tick label: "0", "0.5", "20", "1.5k", "2M".
+std::string TickLabel(double value);
+
+// At most `max_points` (at least 2) of `points` for drawing: when there are
+// more, the x range is cut into max_points / 2 equal slices and each slice
+// keeps its lowest and its highest point, in x order, so spikes and dips
+// survive. Points with a non-finite coordinate are left out. The result is
+// in x order.
+std::vector<std::pair<double, double>> DownsampleMinMax(const std::vector<std::pair<double, double>>& points,
+                                                        size_t max_points);
 
 // Ticks for a log axis over [low, high] (both > 0): decades, plus 2 and 5
 // within each decade when the range spans few decades.

@@ -75,7 +75,7 @@ TEST(HtmlReport, PlotsOnePolylinePerSeries) {
   const RunResult result = sample::SampleRunResult();
   const std::vector<std::string> charts = Charts(RenderHtml(result));
 
-  ASSERT_EQ(charts.size(), 2u);
+  ASSERT_EQ(charts.size(), 2u + 1u + 3u);  // latency, throughput, probe health, 3 probe values
   EXPECT_EQ(Count(charts[0], "<polyline"), LatencyChart(result).series.size());
   EXPECT_EQ(Count(charts[0], "<polyline"), 2u);
   EXPECT_THAT(charts[0], HasSubstr("data-series=\"p50\""));
@@ -87,6 +87,10 @@ TEST(HtmlReport, PlotsOnePolylinePerSeries) {
 
 TEST(HtmlReport, ShadesAndLabelsEveryFaultInEachChart) {
   for (const std::string& chart : Charts(RenderHtml(sample::SampleRunResult()))) {
+    if (chart.find("class=\"chart strip\"") != std::string::npos) {  // shaded only: the charts label them
+      EXPECT_EQ(Count(chart, "<g class=\"band\"><title>"), 3u);
+      continue;
+    }
     EXPECT_EQ(Count(chart, "<g class=\"band\">"), 3u);
     EXPECT_THAT(chart, HasSubstr(">kill-server</text>"));
     EXPECT_THAT(chart, HasSubstr(">slow-net</text>"));
@@ -117,11 +121,24 @@ TEST(HtmlReport, EscapesHostileText) {
   std::regex tag("<([a-zA-Z][a-zA-Z0-9]*)");
   const std::set<std::string> ours = {"html", "head", "meta", "title", "style", "body", "main", "header", "div",
                                       "h1", "span", "p", "strong", "dl", "dt", "dd", "section", "h2", "table",
-                                      "thead", "tr", "th", "tbody", "td", "figure", "svg", "g", "rect", "line",
-                                      "text", "polyline", "footer"};
+                                      "thead", "tr", "th", "tbody", "tfoot", "td", "figure", "svg", "g", "rect",
+                                      "line", "text", "polyline", "footer", "h3"};
   for (auto it = std::sregex_iterator(html.begin(), html.end(), tag); it != std::sregex_iterator(); ++it) {
     EXPECT_TRUE(ours.count((*it)[1].str())) << (*it)[1].str();
   }
+}
+
+TEST(HtmlReport, EscapesHostileTextInProbesGoldenAndScore) {
+  const std::string html = RenderHtml(sample::HostileRunResult());
+  const std::string escaped = "&lt;script&gt;alert(&quot;x&amp;y&quot;)&lt;/script&gt;";
+
+  EXPECT_THAT(html, HasSubstr("<h3>server" + escaped));                         // probe name
+  EXPECT_THAT(html, HasSubstr("<td class=\"value\">0.1423" + escaped));         // expected element
+  EXPECT_THAT(html, HasSubstr("<td class=\"value bad\">0.1454" + escaped));     // actual element
+  EXPECT_THAT(html, HasSubstr("<td>steady-state" + escaped));                   // score group
+  EXPECT_THAT(html, HasSubstr("did not recover before the run ended" + escaped));  // recovery horizon
+  EXPECT_THAT(html, HasSubstr(">rss_bytes" + escaped.substr(0, 12)));           // legend, in SVG
+  EXPECT_THAT(html, Not(HasSubstr("<script")));
 }
 
 TEST(HtmlReport, EmptyRunStillRenders) {
@@ -129,6 +146,110 @@ TEST(HtmlReport, EmptyRunStillRenders) {
 
   EXPECT_THAT(html, HasSubstr("No verdicts"));
   EXPECT_THAT(html, HasSubstr("No faults were injected."));
+  EXPECT_EQ(Charts(html).size(), 2u);
+  EXPECT_THAT(html, Not(HasSubstr("Resilience score")));
+  EXPECT_THAT(html, Not(HasSubstr("<h2>Probes</h2>")));
+  EXPECT_THAT(html, Not(HasSubstr("<h2>Golden masters</h2>")));
+}
+
+// The HTML between `heading` and the end of its section.
+std::string Section(const std::string& html, const std::string& heading) {
+  const size_t at = html.find(heading);
+  if (at == std::string::npos) return "";
+  return html.substr(at, html.find("</section>", at) - at);
+}
+
+TEST(HtmlReport, ShowsTheScoreFormulaAndGroupsNearTheTop) {
+  const std::string html = RenderHtml(sample::SampleRunResult());
+  const std::string score = Section(html, "<h2>Resilience score</h2>");
+
+  EXPECT_LT(html.find("<h2>Resilience score</h2>"), html.find("<h2>Verdicts</h2>"));
+  EXPECT_THAT(score, HasSubstr("<div class=\"score-value\">76.5<span class=\"of\">/100</span></div>"));
+  EXPECT_THAT(score, HasSubstr("100 * sum(weight of passed verdicts) / sum(weight of all verdicts)"));
+  EXPECT_THAT(score, HasSubstr("<tr><td>steady-state</td><td class=\"num\">3</td><td class=\"num\">3/3</td>"
+                               "<td class=\"num\">9/9</td></tr>"));
+  EXPECT_THAT(score, HasSubstr("<tr><td>slo</td><td class=\"num\">2</td><td class=\"num bad\">1/3</td>"
+                               "<td class=\"num\">2/6</td></tr>"));
+  EXPECT_THAT(score, HasSubstr("<td class=\"num\">5/7</td><td class=\"num\">13/17</td>"));  // the total
+}
+
+TEST(HtmlReport, FaultsShowRecoveryTimeAndItsDefinitionOnce) {
+  const std::string html = RenderHtml(sample::SampleRunResult());
+  const std::string faults = Section(html, "<h2>Faults</h2>");
+
+  EXPECT_THAT(faults, HasSubstr("<th class=\"num\">Recovery</th>"));
+  EXPECT_THAT(faults, HasSubstr("<td class=\"num\">0.7 s</td>"));  // kill-server
+  EXPECT_THAT(faults, HasSubstr("<td class=\"recovery bad\">did not recover before the run ended</td>"));
+  EXPECT_THAT(faults, HasSubstr("<td class=\"num missing\">—</td>"));  // corrupt-weights, never applied
+  EXPECT_EQ(Count(html, "Recovery time: from the fault&#39;s end"), 1u);
+  EXPECT_GT(html.find("Recovery time: from"), html.find("</table>", html.find("<h2>Faults</h2>")));
+}
+
+TEST(HtmlReport, ProbesGetAHealthStripAndOneChartPerValueSeries) {
+  const std::string probes = Section(RenderHtml(sample::SampleRunResult()), "<h2>Probes</h2>");
+  const std::vector<std::string> charts = Charts(probes);
+
+  ASSERT_EQ(charts.size(), 4u);
+  EXPECT_THAT(charts[0], HasSubstr("class=\"chart strip\""));
+  EXPECT_THAT(charts[0], HasSubstr(">health</text>"));
+  EXPECT_THAT(charts[0], HasSubstr(">server</text>"));
+  EXPECT_THAT(charts[0], HasSubstr("<title>down 10.0s → 12.0s</title>"));
+  EXPECT_THAT(probes, HasSubstr("<h3>server · rss_bytes <span class=\"meta\">process probe, bytes</span></h3>"));
+  EXPECT_THAT(charts[1], HasSubstr("data-series=\"rss_bytes\""));
+  EXPECT_THAT(charts[1], HasSubstr(">MiB</text>"));
+  EXPECT_THAT(charts[1], HasSubstr(">250</text>"));  // a MiB tick, not 262144000
+  EXPECT_THAT(charts[2], HasSubstr(">%</text>"));
+  EXPECT_THAT(charts[3], HasSubstr(">count</text>"));
+  for (size_t i = 1; i < charts.size(); ++i) EXPECT_EQ(Count(charts[i], "<polyline"), 1u);
+}
+
+TEST(HtmlReport, ProbeSeriesWithoutSamplesSaysSo) {
+  RunResult result = sample::SampleRunResult();
+  result.probes[3].points.clear();
+
+  const std::string probes = Section(RenderHtml(result), "<h2>Probes</h2>");
+
+  EXPECT_EQ(Charts(probes).size(), 3u);
+  EXPECT_THAT(probes, HasSubstr("<p class=\"empty\">No samples.</p>"));
+}
+
+TEST(HtmlReport, LongProbeSeriesKeepThePageSmall) {
+  RunResult result = sample::SampleRunResult();
+  ProbeSeries& rss = result.probes[2];
+  ProbeSeries& healthy = result.probes[1];
+  rss.points.clear();
+  healthy.points.clear();
+  for (int i = 0; i < 100000; ++i) {  // 100k samples in 60 s, one failed check and one spike
+    const double t = i * 0.0006;
+    rss.points.push_back({t, i == 54321 ? 4e9 : 2e8 + i});
+    healthy.points.push_back({t, i % 2 == 0 || i == 70001 ? 1.0 : 0.0});
+  }
+  const std::string small = RenderHtml(sample::SampleRunResult());
+
+  const std::string html = RenderHtml(result);
+  const std::vector<std::string> charts = Charts(Section(html, "<h2>Probes</h2>"));
+
+  ASSERT_EQ(charts.size(), 4u);
+  EXPECT_LT(html.size(), small.size() + 120000) << "a 100k-point series must not grow the page much";
+  EXPECT_LE(Count(charts[0], "<rect class="), 2 * kMaxDrawnPoints);
+  const std::string& rss_chart = charts[1];
+  EXPECT_LE(Count(rss_chart, ","), kMaxDrawnPoints + 10);  // x,y pairs in the polyline (+ a few elsewhere)
+  EXPECT_THAT(rss_chart, HasSubstr(">GiB</text>"));         // the spike survived and sets the unit
+}
+
+TEST(HtmlReport, LeavesOutSectionsTheResultHasNothingFor) {
+  RunResult result = sample::SampleRunResult();
+  result.score.reset();
+  result.probes.clear();
+  result.golden.clear();
+  result.recovery_definition.clear();
+
+  const std::string html = RenderHtml(result);
+
+  EXPECT_THAT(html, Not(HasSubstr("Resilience score")));
+  EXPECT_THAT(html, Not(HasSubstr("<h2>Probes</h2>")));
+  EXPECT_THAT(html, Not(HasSubstr("<h2>Golden masters</h2>")));
+  EXPECT_THAT(html, Not(HasSubstr("class=\"note definition\"")));
   EXPECT_EQ(Charts(html).size(), 2u);
 }
 

@@ -174,6 +174,108 @@ TEST(JunitReport, EveryAttributeAndTextIsValidXmlForHostileInput) {
   EXPECT_TRUE(parser.Parse().has_value()) << parser.error();
 }
 
+std::string Property(const mini_xml::Element& suite, const std::string& name) {
+  const mini_xml::Element* properties = suite.First("properties");
+  if (properties == nullptr) return "(no properties)";
+  for (const mini_xml::Element* p : properties->All("property")) {
+    if (p->Attr("name") == name) return p->Attr("value");
+  }
+  return "(absent)";
+}
+
+TEST(JunitReport, CarriesTheResilienceScoreAsAProperty) {
+  const mini_xml::Element root = ParseJunit(sample::SampleRunResult());
+
+  EXPECT_EQ(Property(Suite(root), "resilience_score"), "76.5");
+  EXPECT_EQ(Property(Suite(root), "outcome"), "failed");
+}
+
+TEST(JunitReport, UnscoredRunHasNoScoreProperty) {
+  RunResult result = sample::SampleRunResult();
+  result.score.reset();
+
+  const mini_xml::Element root = ParseJunit(result);
+
+  EXPECT_EQ(Property(Suite(root), "resilience_score"), "(absent)");
+}
+
+TEST(JunitReport, VerdictsOfEveryGroupBecomeTestcases) {
+  RunResult result = sample::SampleRunResult();
+  result.faults[2].state = "reverted";
+  result.verdicts = {
+      sample::SampleVerdict("golden outputs match the masters in all", "golden", "all", "differing_responses", "<=",
+                            0, 2, "", false, "2 of 11790 responses differ from the masters in all (at most 0 may)",
+                            60),
+      sample::SampleVerdict("server rss_bytes does not leak", "probe", "all", "probe:server.rss_slope", "<=",
+                            1048576, 65536, "bytes", true, "rss grows 64.0 KiB/s", 60),
+      sample::SampleVerdict("continuous: health", "steady-state", "all", "failed_samples", "<=", 0, 2, "", false,
+                            "health: 2 of 60 samples failed, the first at 10.0s: not healthy", 60),
+  };
+
+  const mini_xml::Element root = ParseJunit(result);
+  const std::vector<const mini_xml::Element*> cases = Suite(root).All("testcase");
+
+  ASSERT_EQ(cases.size(), 3u);
+  EXPECT_EQ(root.Attr("failures"), "2");
+  EXPECT_EQ(cases[0]->Attr("classname"), "faultdrill.quarterly-drill.golden");
+  ASSERT_NE(cases[0]->First("failure"), nullptr);
+  EXPECT_EQ(cases[0]->First("failure")->Attr("type"), "differing_responses");
+  EXPECT_THAT(cases[0]->First("failure")->text, HasSubstr("measured: 2.0\nthreshold: <= 0.0\n"));
+  EXPECT_EQ(cases[1]->Attr("classname"), "faultdrill.quarterly-drill.probe");
+  EXPECT_EQ(cases[1]->First("failure"), nullptr);
+  EXPECT_EQ(cases[2]->Attr("classname"), "faultdrill.quarterly-drill.steady-state");
+  EXPECT_EQ(cases[2]->Attr("name"), "continuous: health");
+  ASSERT_NE(cases[2]->First("failure"), nullptr);
+  EXPECT_EQ(cases[2]->First("failure")->Attr("type"), "failed_samples");
+}
+
+TEST(JunitReport, ProbeVerdictInBytesReadsInBinaryUnits) {
+  RunResult result = sample::SampleRunResult();
+  result.verdicts = {sample::SampleVerdict("rss below 1 GiB", "probe", "all", "probe:server.rss_bytes", "<=",
+                                           1024.0 * 1024 * 1024, 1.5 * 1024 * 1024 * 1024, "bytes", false,
+                                           "max of server.rss_bytes 1610612736 bytes > 1073741824 in all", 60)};
+
+  const mini_xml::Element root = ParseJunit(result);
+  const mini_xml::Element* failure = Suite(root).All("testcase")[0]->First("failure");
+
+  ASSERT_NE(failure, nullptr);
+  EXPECT_THAT(failure->text, HasSubstr("measured: 1.50 GiB\nthreshold: <= 1.00 GiB\n"));
+}
+
+TEST(JunitReport, FailedFaultJudgedByAVerdictIsNotAlsoAnError) {
+  RunResult result = sample::SampleRunResult();
+  result.verdicts.push_back(sample::SampleVerdict("fault corrupt-weights applied and reverted", "fault",
+                                                  "during(corrupt-weights)", "fault", "==", 1, 0.0, "", false,
+                                                  "corrupt-weights (corrupt-weights) ended failed", 0));
+
+  const mini_xml::Element root = ParseJunit(result);
+
+  EXPECT_EQ(root.Attr("tests"), "8");
+  EXPECT_EQ(root.Attr("failures"), "3");
+  EXPECT_EQ(root.Attr("errors"), "0");
+  const mini_xml::Element* last = Suite(root).All("testcase").back();
+  EXPECT_EQ(last->Attr("classname"), "faultdrill.quarterly-drill.fault");
+  EXPECT_EQ(last->Attr("name"), "fault corrupt-weights applied and reverted");
+}
+
+TEST(JunitReport, SystemOutHasRecoveriesAndTheScore) {
+  const mini_xml::Element root = ParseJunit(sample::SampleRunResult());
+  const mini_xml::Element* out = Suite(root).First("system-out");
+
+  ASSERT_NE(out, nullptr);
+  EXPECT_THAT(out->text, HasSubstr("recovered in 0.7 s"));
+  EXPECT_THAT(out->text, HasSubstr("resilience score 76.5/100"));
+}
+
+TEST(JunitReport, HostileScoreAndProbesStayWellFormed) {
+  const mini_xml::Element root = ParseJunit(sample::HostileRunResult());
+  const mini_xml::Element* out = Suite(root).First("system-out");
+
+  EXPECT_EQ(Property(Suite(root), "resilience_score"), "76.5");
+  ASSERT_NE(out, nullptr);
+  EXPECT_THAT(out->text, HasSubstr("did not recover before the run ended<script>"));
+}
+
 TEST(WriteJunitReport, WritesTheRenderedXml) {
   testing::TempDir dir;
   const std::string path = dir.path() + "/junit.xml";

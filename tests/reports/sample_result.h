@@ -1,13 +1,16 @@
 // Representative RunResults for report tests (and for anyone else who needs a
 // realistic run without running one): a quarterly drill with a kill, a
-// latency fault and a failed weight corruption, and a hostile variant whose
-// every string tries to break out of XML and HTML.
+// latency fault and a failed weight corruption, with recovery times, probe
+// series, a golden-master comparison and a resilience score; and a hostile
+// variant whose every string tries to break out of XML and HTML.
 #ifndef FAULTDRILL_TESTS_REPORTS_SAMPLE_RESULT_H_
 #define FAULTDRILL_TESTS_REPORTS_SAMPLE_RESULT_H_
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/run_result.h"
 
@@ -45,6 +48,59 @@ inline Verdict SampleVerdict(std::string name, std::string group, std::string wi
   v.message = std::move(message);
   v.duration_s = duration_s;
   return v;
+}
+
+// A probe series sampled every second of a 60 s run.
+inline ProbeSeries SampleProbeSeries(std::string probe, std::string kind, std::string value, std::string unit,
+                                     double (*at)(int second)) {
+  ProbeSeries series{std::move(probe), std::move(kind), std::move(value), std::move(unit), {}};
+  for (int s = 0; s < 60; ++s) series.points.push_back({double(s), at(s)});
+  return series;
+}
+
+// Two probes: "health" (down while the server restarts, 10..12 s) and
+// "server" (process: healthy, an RSS that grows from 200 MiB, CPU, threads).
+inline std::vector<ProbeSeries> SampleProbes() {
+  return {
+      SampleProbeSeries("health", "health", "healthy", "", [](int s) { return s == 10 || s == 11 ? 0.0 : 1.0; }),
+      SampleProbeSeries("server", "process", "healthy", "", [](int s) { return s == 10 ? 0.0 : 1.0; }),
+      SampleProbeSeries("server", "process", "rss_bytes", "bytes",
+                        [](int s) { return (200.0 + s) * 1024 * 1024; }),
+      SampleProbeSeries("server", "process", "cpu_percent", "%",
+                        [](int s) { return s >= 20 && s < 30 ? 85.0 : 40.0; }),
+      SampleProbeSeries("server", "process", "threads", "", [](int s) { return s >= 10 && s < 12 ? 0.0 : 12.0; }),
+  };
+}
+
+// The masters matched everywhere but twice during the latency fault.
+inline std::vector<GoldenWindowResult> SampleGolden() {
+  GoldenWindowResult all;
+  all.window = "all";
+  all.against = "masters";
+  all.compared = 11790;
+  all.differing = 2;
+  all.without_master = 3;
+  all.max_abs_error = 3.1e-3;
+  all.max_rel_error = 0.0217;
+  all.max_ulp = 41943;
+  all.argmax_disagreements = 1;
+  all.max_edit_distance = 0;
+  ResponseDiff first;
+  first.t_s = 23.415;
+  first.request_index = 17;
+  first.output = "logits";
+  first.problem = "2 of 4 elements differ; max abs error 0.0031 at [0,2], max rel error 0.0217, 41943 ULP";
+  first.side_by_side = {{"[0,2]", "0.1423", "0.1454"}, {"[0,3]", "-1.25", "-1.2487"}};
+  ResponseDiff second;
+  second.t_s = 24.02;
+  second.request_index = 18;
+  second.problem = "missing output probs";
+  all.first_differences = {first, second};
+  GoldenWindowResult kill;
+  kill.window = "during(kill-server)";
+  kill.against = "masters";
+  kill.compared = 20;
+  return {all, kill};
 }
 
 // 60 s at 200 req/s against the embedded server: a SIGKILL at 10 s (restart
@@ -107,6 +163,8 @@ inline RunResult SampleRunResult() {
   kill.reverted_at_s = 12.31;
   kill.state = "reverted";
   kill.counters = {{"signals_sent", 1}, {"restarts", 1}};
+  kill.recovery_s = 0.69;
+  kill.recovery_horizon = "slow-net started";
   FaultRecord latency;
   latency.name = "slow-net";
   latency.kind = "network-latency";
@@ -117,6 +175,7 @@ inline RunResult SampleRunResult() {
   latency.reverted_at_s = 30.001;
   latency.state = "reverted";
   latency.counters = {{"connections_proxied", 8}, {"bytes_delayed", 1843200}};
+  latency.recovery_horizon = "the run ended";  // measured, never recovered
   FaultRecord corrupt;
   corrupt.name = "corrupt-weights";
   corrupt.kind = "corrupt-weights";
@@ -143,6 +202,16 @@ inline RunResult SampleRunResult() {
       SampleVerdict("after: steady — p99_latency", "steady-state", "final", "p99_latency", "<=", 50, 11.0, "ms", true,
                     "p99 11.0ms <= 50.0ms in final", 5),
   };
+
+  // The judge's score of the verdicts above: 3 * 3 + 2 * 1 + 2 * 1 of 3 * 3 + 2 * 3 + 2 * 1.
+  r.score = ResilienceScore{100.0 * 13 / 17,
+                            {{"steady-state", 3, 3, 3}, {"slo", 2, 1, 3}, {"recovery", 2, 1, 1}},
+                            "100 * sum(weight of passed verdicts) / sum(weight of all verdicts)"};
+  r.recovery_definition =
+      "Recovery time: from the fault's end until the first whole second from which every second had an error "
+      "rate of at most 1%; one-second resolution.";
+  r.probes = SampleProbes();
+  r.golden = SampleGolden();
 
   r.events = {
       {-1.2, "runner", "target ready after 1.1s (embedded faultdrill-model-server on 127.0.0.1:8001)"},
@@ -188,6 +257,29 @@ inline RunResult HostileRunResult() {
     e.message += h;
   }
   for (WindowResult& w : r.windows) w.name += h;
+  for (FaultRecord& f : r.faults) f.recovery_horizon += h;
+  r.recovery_definition += h;
+  r.score->formula += h;
+  for (ScoreGroup& g : r.score->groups) g.group += h;
+  for (ProbeSeries& p : r.probes) {
+    p.probe += h;
+    p.kind += h;
+    p.unit += h;
+    if (p.value != "healthy") p.value += h;
+  }
+  for (GoldenWindowResult& g : r.golden) {
+    g.window += h;
+    g.against += h;
+    for (ResponseDiff& d : g.first_differences) {
+      d.output += h;
+      d.problem += h;
+      for (auto& [index, expected, actual] : d.side_by_side) {
+        index += h;
+        expected += h;
+        actual += h;
+      }
+    }
+  }
   return r;
 }
 

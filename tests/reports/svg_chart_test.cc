@@ -1,6 +1,10 @@
 #include "reports/svg_chart.h"
 
+#include <algorithm>
+#include <cmath>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -126,6 +130,39 @@ TEST(RenderSvgChart, EscapesLabels) {
 
 TEST(RenderSvgChart, SameSpecSameBytes) {
   EXPECT_EQ(RenderSvgChart(TwoSeries()), RenderSvgChart(TwoSeries()));
+}
+
+using Points2 = std::vector<std::pair<double, double>>;
+
+TEST(DownsampleMinMax, LeavesShortSeriesAlone) {
+  const Points2 points = {{0, 1}, {1, 5}, {2, 3}};
+  EXPECT_EQ(DownsampleMinMax(points, 600), points);
+}
+
+TEST(DownsampleMinMax, BoundsLongSeriesAndKeepsSpikesAndDips) {
+  Points2 points;
+  for (int i = 0; i < 100000; ++i) points.emplace_back(i * 0.001, i == 777 ? 1e9 : i == 91234 ? -5.0 : 10.0);
+
+  const Points2 drawn = DownsampleMinMax(points, 600);
+
+  EXPECT_LE(drawn.size(), 600u);
+  EXPECT_GE(drawn.size(), 300u);
+  EXPECT_THAT(drawn, ::testing::Contains(points[777]));    // the spike
+  EXPECT_THAT(drawn, ::testing::Contains(points[91234]));  // the dip
+  EXPECT_TRUE(std::is_sorted(drawn.begin(), drawn.end(),
+                             [](const auto& a, const auto& b) { return a.first < b.first; }));
+}
+
+TEST(DownsampleMinMax, DropsNonFinitePointsAndSortsByTime) {
+  const Points2 points = {{2, 1}, {NAN, 1}, {1, INFINITY}, {0, 3}};
+  EXPECT_EQ(DownsampleMinMax(points, 600), (Points2{{0, 3}, {2, 1}}));
+}
+
+TEST(DownsampleMinMax, SameTimeEverywhereStillBounded) {
+  Points2 points(10000, {5.0, 1.0});
+  points[42].second = 7;
+  const Points2 drawn = DownsampleMinMax(points, 600);
+  EXPECT_EQ(drawn, (Points2{{5.0, 1.0}, {5.0, 7.0}}));
 }
 
 TEST(LatencyChart, SkipsSecondsWithoutRequestsAndPicksLogForWideRanges) {
