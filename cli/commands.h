@@ -36,12 +36,24 @@ struct RecoverOptions {
   std::vector<std::string> journals;  // journal folders; empty: out/*/journal
 };
 
+struct GoldenOptions {
+  std::string action;  // "record", "compare" or "approve"
+  std::string scenario;
+  std::string out_dir;  // the target's files; empty: out/<name>/golden
+  std::vector<Override> overrides;
+  bool yes = false;  // approve: replace without asking; record: replace existing masters
+};
+
 int Validate(const ValidateOptions& options, std::ostream& out, std::ostream& err);
 int Plan(const PlanOptions& options, std::ostream& out, std::ostream& err);
 int Run(const RunOptions& options, std::ostream& out, std::ostream& err);
 // Exit 0 when nothing is left to undo, 3 when an undo step failed, 2 when a
 // named journal does not exist.
 int Recover(const RecoverOptions& options, std::ostream& out, std::ostream& err);
+// Exit 0: recorded / equal / approved; 1: the answers differ (compare) or
+// approval is pending (approve without --yes); 2: bad scenario or masters;
+// 3: the target cannot be reached or answered with errors.
+int Golden(const GoldenOptions& options, std::ostream& out, std::ostream& err);
 
 // Parses "key=value" (from --set). InvalidArgument names the bad text.
 absl::StatusOr<Override> ParseOverride(const std::string& text);

@@ -39,10 +39,92 @@ absl::Status CheckTarget(const Scenario& scenario) {
                                      "' is not on loopback; list its host under target.allow_hosts "
                                      "to send drill traffic there"));
   }
+  if (scenario.candidate && !scenario.candidate->embedded &&
+      !EndpointAllowed(scenario.candidate->endpoint, target.allow_hosts)) {
+    return LocatedError(scenario.candidate->where,
+                        absl::StrCat("candidate.endpoint '", scenario.candidate->endpoint,
+                                     "' is not on loopback; list its host under target.allow_hosts "
+                                     "to send drill traffic there"));
+  }
+  return absl::OkStatus();
+}
+
+// Every probe a thresholds names must report the value it bounds.
+absl::Status CheckProbeValue(const CompiledScenario& compiled, const ProbeThreshold& threshold) {
+  const auto& specs = compiled.scenario.probes;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    if (specs[i].name != threshold.probe) continue;
+    std::vector<std::string> names = {"healthy"};
+    for (const probes::ValueInfo& value : compiled.probes[i]->Values()) names.push_back(value.name);
+    if (std::find(names.begin(), names.end(), threshold.value) != names.end()) return absl::OkStatus();
+    return LocatedError(threshold.where, absl::StrCat("probe '", threshold.probe, "' (", specs[i].kind,
+                                                      ") has no value '", threshold.value,
+                                                      "' (values: ", absl::StrJoin(names, ", "), ")"));
+  }
+  return LocatedError(threshold.where, absl::StrCat("no probe named '", threshold.probe, "'"));
+}
+
+absl::Status CompileProbes(CompiledScenario& compiled) {
+  const Scenario& s = compiled.scenario;
+  compiled.probe_context = std::make_unique<probes::ProbeContext>(probes::ProbeContext{.scenario = s});
+  probes::ProbeContext& context = *compiled.probe_context;
+  context.target_endpoint = [info = &compiled.target_info] { return info->endpoint(); };
+  context.target_metrics_url = [info = &compiled.target_info] { return info->metrics_url(); };
+  context.launched_log = [info = &compiled.target_info] { return info->log(); };
+  context.launched_pid = [targets = &compiled.targets]() -> std::optional<int> {
+    injectors::TargetProcess* process = targets->launched();
+    if (process == nullptr || process->pid() <= 0) return std::nullopt;
+    return static_cast<int>(process->pid());
+  };
+  for (const ProbeSpec& spec : s.probes) {
+    auto probe = probes::Registry::Default().Create(spec, context);
+    if (!probe.ok()) return probe.status();
+    compiled.probes.push_back(*std::move(probe));
+  }
+  for (const ProbeSpec& spec : s.steady_state.probes) {
+    auto probe = probes::Registry::Default().Create(spec, context);
+    if (!probe.ok()) return probe.status();
+    compiled.steady_state_probes.push_back(*std::move(probe));
+  }
+  std::vector<const ProbeThreshold*> thresholds;
+  for (const SloSpec& slo : s.slos) {
+    if (slo.probe) thresholds.push_back(&*slo.probe);
+  }
+  for (const SloSpec& slo : s.steady_state.slos) {
+    if (slo.probe) thresholds.push_back(&*slo.probe);
+  }
+  for (const AbortCondition& condition : s.abort_when) {
+    if (condition.probe) thresholds.push_back(&*condition.probe);
+  }
+  for (const ProbeThreshold* threshold : thresholds) {
+    if (absl::Status status = CheckProbeValue(compiled, *threshold); !status.ok()) return status;
+  }
   return absl::OkStatus();
 }
 
 }  // namespace
+
+void TargetInfo::Set(std::string endpoint, std::string metrics_url, std::string log) {
+  std::lock_guard lock(mu_);
+  endpoint_ = std::move(endpoint);
+  metrics_url_ = std::move(metrics_url);
+  log_ = std::move(log);
+}
+
+std::string TargetInfo::endpoint() const {
+  std::lock_guard lock(mu_);
+  return endpoint_;
+}
+
+std::string TargetInfo::metrics_url() const {
+  std::lock_guard lock(mu_);
+  return metrics_url_;
+}
+
+std::string TargetInfo::log() const {
+  std::lock_guard lock(mu_);
+  return log_;
+}
 
 bool EndpointAllowed(const std::string& endpoint, const std::vector<std::string>& allow_hosts) {
   std::string host = HostOf(endpoint);
@@ -68,14 +150,7 @@ absl::StatusOr<std::unique_ptr<CompiledScenario>> CompileScenario(const std::str
     timeline_faults.push_back({fault.name, fault.kind, fault.at, (*injector)->ActiveFor()});
     compiled->injectors.push_back(*std::move(injector));
   }
-  for (const ProbeSpec& probe : s.steady_state.probes) {
-    if (probe.kind != "health") {
-      return LocatedError(probe.where, absl::StrCat("unknown probe kind '", probe.kind, "' (known: health)"));
-    }
-    auto settings = probes::ParseHealthProbe(probe, s);
-    if (!settings.ok()) return settings.status();
-    compiled->steady_state_probes.push_back(*std::move(settings));
-  }
+  if (absl::Status status = CompileProbes(*compiled); !status.ok()) return status;
   auto requests = s.load.generator
                       ? load::MakeGenerator(*s.load.generator, s.target.model, s.target.model_version, s.seed)
                       : load::LoadJsonlRequests(s.load.requests_file, s.target.model, s.target.model_version);

@@ -6,17 +6,20 @@
 #define FAULTDRILL_CLI_COMPILED_SCENARIO_H_
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "core/scenario.h"
 #include "core/timeline.h"
 #include "injectors/injector.h"
 #include "injectors/registry.h"
 #include "load/request_source.h"
-#include "probes/health_probe.h"
+#include "probes/probe.h"
+#include "probes/registry.h"
 
 namespace faultdrill::cli {
 
@@ -25,12 +28,31 @@ struct CompileOptions {
   std::optional<uint64_t> seed;     // --seed, replaces the scenario's
 };
 
+// What the probes learn about the target once it is up; set by the drill,
+// read by probes on their own threads.
+class TargetInfo {
+ public:
+  void Set(std::string endpoint, std::string metrics_url, std::string log);
+  std::string endpoint() const;
+  std::string metrics_url() const;
+  std::string log() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::string endpoint_ ABSL_GUARDED_BY(mu_);
+  std::string metrics_url_ ABSL_GUARDED_BY(mu_);
+  std::string log_ ABSL_GUARDED_BY(mu_);
+};
+
 struct CompiledScenario {
   Scenario scenario;
   injectors::Targets targets;  // filled when the target is launched
   injectors::RunState run;     // journal and work folder, set when the run starts
   std::vector<std::unique_ptr<injectors::Injector>> injectors;  // one per scenario.faults entry
-  std::vector<probes::HealthProbeSettings> steady_state_probes;
+  TargetInfo target_info;
+  std::unique_ptr<probes::ProbeContext> probe_context;  // reads targets and target_info
+  std::vector<std::unique_ptr<probes::Probe>> probes;               // one per scenario.probes entry
+  std::vector<std::unique_ptr<probes::Probe>> steady_state_probes;  // one per steady_state.probes entry
   std::unique_ptr<load::RequestSource> requests;  // built once, reused by every send
   Timeline timeline;
 };

@@ -13,7 +13,14 @@
 #include "cli/progress.h"
 #include "injectors/fault_scheduler.h"
 #include "injectors/load_hook.h"
+#include "cli/drill_monitors.h"
+#include "cli/golden_watch.h"
+#include "golden/golden_verdicts.h"
+#include "load/shadow_transport.h"
 #include "judge/judge.h"
+#include "judge/recovery.h"
+#include "judge/score.h"
+#include "probes/health_probe.h"
 #include "load/grpc_transport.h"
 #include "load/load_driver.h"
 #include "load/recorder.h"
@@ -36,10 +43,10 @@ constexpr auto kAfterProbeGrace = std::chrono::seconds(10);
 
 // Named without the endpoint (an embedded target's port changes every run),
 // so CI can follow the same testcase from run to run.
-Verdict ProbeVerdict(std::string_view when, std::string_view window, const probes::Probe& probe,
-                     const probes::HealthProbeSettings& settings, bool healthy, const std::string& detail) {
+Verdict ProbeVerdict(std::string_view when, std::string_view window, const ProbeSpec& spec,
+                     const probes::Probe& probe, bool healthy, const std::string& detail) {
   Verdict v;
-  v.name = fmt::format("{}: health probe{}", when, settings.model.empty() ? "" : " of model " + settings.model);
+  v.name = fmt::format("{}: {} probe", when, spec.name);
   v.group = "steady-state";
   v.window = std::string(window);
   v.metric = "probe";
@@ -71,14 +78,21 @@ Verdict FaultVerdict(const FaultRecord& fault) {
   return v;
 }
 
-std::vector<std::unique_ptr<probes::HealthProbe>> MakeProbes(const CompiledScenario& compiled,
-                                                             const std::string& endpoint) {
-  std::vector<std::unique_ptr<probes::HealthProbe>> probes;
-  auto channel = grpc::CreateChannel(endpoint, grpc::InsecureChannelCredentials());
-  for (const auto& settings : compiled.steady_state_probes) {
-    probes.push_back(std::make_unique<probes::HealthProbe>(channel, endpoint, settings));
-  }
-  return probes;
+// A drill that had to be stopped is a failed drill, in JUnit and in the score.
+Verdict AbortVerdict(const Scenario& scenario, const std::optional<std::string>& reason) {
+  Verdict v;
+  v.name = "no abort condition held";
+  v.group = "abort";
+  v.window = "all";
+  v.metric = "abort";
+  v.comparison = "==";
+  v.threshold = 0;
+  v.measured = reason ? 1 : 0;
+  v.passed = !reason;
+  std::vector<std::string> conditions;
+  for (const AbortCondition& c : scenario.abort_when) conditions.push_back(c.ToString());
+  v.message = reason ? *reason : fmt::format("none of {} held", fmt::join(conditions, "; "));
+  return v;
 }
 
 }  // namespace
@@ -100,10 +114,13 @@ Drill::Drill(CompiledScenario& compiled, DrillSettings settings, std::ostream& c
   r.load.concurrency = s.load.concurrency;
 }
 
+Drill::~Drill() = default;
+
 DrillOutcome Drill::Run(std::stop_token stop) {
-  for (auto step : {&Drill::PrepareOutput, &Drill::CheckNeeds, &Drill::OpenJournal}) {
+  for (auto step : {&Drill::PrepareOutput, &Drill::LoadMasters, &Drill::CheckNeeds, &Drill::OpenJournal}) {
     if (absl::Status s = (this->*step)(); !s.ok()) {
-      Fail(Outcome::kError, kExitEnvironment, std::string(s.message()));
+      Fail(Outcome::kError, step == &Drill::LoadMasters ? kExitInvalid : kExitEnvironment,
+           std::string(s.message()));
       if (step != &Drill::PrepareOutput) WriteReports();
       return std::move(outcome_);
     }
@@ -117,7 +134,6 @@ DrillOutcome Drill::Run(std::stop_token stop) {
     WriteReports();
     return std::move(outcome_);
   }
-  CheckSteadyStateBefore();
   DriveLoadWithFaults(stop);
   CheckSteadyStateAfter(stop);
   Judge(stop.stop_requested());
@@ -132,6 +148,16 @@ absl::Status Drill::PrepareOutput() {
     return absl::FailedPreconditionError(
         fmt::format("cannot create the output folder {}: {}", settings_.out_dir, ec.message()));
   }
+  return absl::OkStatus();
+}
+
+// The golden masters the responses are compared with, loaded before anything
+// starts: missing or broken masters are the scenario's problem (exit 2).
+absl::Status Drill::LoadMasters() {
+  if (!compiled_.scenario.golden) return absl::OkStatus();
+  auto watch = GoldenWatch::Open(compiled_.scenario, compiled_.timeline, compiled_.requests->size());
+  if (!watch.ok()) return watch.status();
+  golden_ = *std::move(watch);
   return absl::OkStatus();
 }
 
@@ -190,8 +216,16 @@ absl::Status Drill::BringUpTarget(std::stop_token stop) {
   target_ = *std::move(target);
   compiled_.targets.set_launched(target_.process.get());
   outcome_.result.target.endpoint = target_.endpoint;
+  compiled_.target_info.Set(target_.endpoint, target_.metrics_url, target_.log_file);
   console_ << "faultdrill: target healthy: " << target_.description << "\n" << std::flush;
   load_endpoint_ = target_.endpoint;
+  if (compiled_.scenario.candidate) {
+    auto candidate = StartCandidate(compiled_.scenario, settings_.out_dir, stop);
+    if (!candidate.ok()) return candidate.status();
+    candidate_ = *std::move(candidate);
+    console_ << "faultdrill: candidate healthy: " << candidate_.description << " (every request goes to both)\n"
+             << std::flush;
+  }
   if (injectors::ScenarioUsesProxy(compiled_.scenario)) {
     // The load goes through the fault proxy from its first request; probes
     // still ask the target directly.
@@ -205,22 +239,44 @@ absl::Status Drill::BringUpTarget(std::stop_token stop) {
   return absl::OkStatus();
 }
 
-void Drill::CheckSteadyStateBefore() {
-  events_ = std::make_unique<EventLog>(clock_, clock_.Now() + kLoadLead);
-  events_->Add("target", target_.description);
-  auto probes = MakeProbes(compiled_, target_.endpoint);
-  for (size_t i = 0; i < probes.size(); ++i) {
-    probes::ProbeResult result = probes[i]->Check();
-    events_->Add("probe:health", fmt::format("before: {}", result.detail));
-    probe_verdicts_.push_back(ProbeVerdict("before", "before", *probes[i], compiled_.steady_state_probes[i],
-                                           result.healthy, result.detail));
+// The steady-state hypothesis, checked just before the first fault (the
+// scheduler asks): every steady-state probe is healthy now, and the
+// steady-state SLOs hold on the load so far (the "before" window). When it
+// does not hold, nothing is injected and the drill stops (exit 1).
+bool Drill::SteadyStateHolds(const load::Recorder& recorder, const DrillMonitors& monitors) {
+  RunResult so_far;
+  so_far.windows = recorder.WindowResults(clock_.Now() - events_->start());
+  so_far.probes = monitors.Series();
+  std::vector<Verdict> verdicts;
+  for (size_t i = 0; i < compiled_.steady_state_probes.size(); ++i) {
+    probes::Probe& probe = *compiled_.steady_state_probes[i];
+    const ProbeSpec& spec = compiled_.scenario.steady_state.probes[i];
+    probes::ProbeResult result = probe.Check();
+    events_->Add("probe:" + spec.name, fmt::format("before: {}", result.detail));
+    verdicts.push_back(ProbeVerdict("before", "before", spec, probe, result.healthy, result.detail));
   }
+  before_probe_verdicts_ = verdicts;
+  for (Verdict& v : judge::JudgeSteadyState(compiled_.scenario, compiled_.timeline, so_far)) {
+    if (v.window == "before") verdicts.push_back(std::move(v));
+  }
+  std::vector<std::string> failed;
+  for (const Verdict& v : verdicts) {
+    if (!v.passed) failed.push_back(fmt::format("{} ({})", v.name, v.message));
+  }
+  if (failed.empty()) return true;
+  std::lock_guard lock(mu_);
+  steady_state_failure_ = fmt::format("the steady state did not hold before the first fault, so nothing was "
+                                      "injected: {}",
+                                      fmt::join(failed, "; "));
+  return false;
 }
 
 void Drill::DriveLoadWithFaults(std::stop_token stop) {
   const Scenario& s = compiled_.scenario;
   const Timeline& timeline = compiled_.timeline;
   RunResult& r = outcome_.result;
+  events_ = std::make_unique<EventLog>(clock_, clock_.Now() + kLoadLead);
+  events_->Add("target", target_.description);
 
   load::Recorder recorder(timeline.windows(), load::RecorderOptions::ForDeadline(s.load.deadline));
   auto transport = load::GrpcTransport::Create({.endpoint = load_endpoint_, .channels = 2});
@@ -228,17 +284,55 @@ void Drill::DriveLoadWithFaults(std::stop_token stop) {
     Fail(Outcome::kError, kExitEnvironment, std::string(transport.status().message()));
     return;
   }
+  // The drill stops early on a signal, an abort condition, or a steady state
+  // that did not hold before the first fault.
+  std::stop_source drill_stop;
+  std::stop_callback forward_signal(stop, [&drill_stop] { drill_stop.request_stop(); });
+  DrillMonitors monitors(compiled_, clock_, *events_, drill_stop);
+
   // Declared before the driver: calls still completing when the driver is
   // destroyed report to it.
   load::InterceptorChain interceptors;
   for (auto& injector : compiled_.injectors) {
     if (auto* hook = dynamic_cast<injectors::LoadHook*>(injector.get())) interceptors.Add(&hook->interceptor());
   }
-  load::LoadDriver driver(s.load, *compiled_.requests, **transport, recorder, clock_);
+  // Shadow traffic: every request also goes to the candidate.
+  load::Recorder candidate_recorder(timeline.windows(), load::RecorderOptions::ForDeadline(s.load.deadline));
+  std::unique_ptr<load::GrpcTransport> candidate_transport;
+  std::optional<ShadowWatch> shadow;
+  std::optional<load::ShadowTransport> shadow_transport;
+  load::InferenceTransport* load_transport = transport->get();
+  if (!candidate_.endpoint.empty()) {
+    auto created = load::GrpcTransport::Create({.endpoint = candidate_.endpoint, .channels = 2});
+    if (!created.ok()) {
+      Fail(Outcome::kError, kExitEnvironment, std::string(created.status().message()));
+      return;
+    }
+    candidate_transport = *std::move(created);
+    shadow.emplace(s, timeline);
+    shadow_transport.emplace(**transport, *candidate_transport, candidate_recorder, clock_,
+                             [&shadow](Duration sent, const grpc::Status& primary_status,
+                                       const inference::ModelInferResponse& primary,
+                                       const grpc::Status& candidate_status,
+                                       const inference::ModelInferResponse& candidate) {
+                               if (primary_status.ok() && candidate_status.ok()) {
+                                 shadow->Compare(sent, primary, candidate);
+                               }
+                             });
+    shadow_transport->SetStart(events_->start());
+    load_transport = &*shadow_transport;
+  }
+  load::LoadDriver driver(s.load, *compiled_.requests, *load_transport, recorder, clock_);
   if (!interceptors.empty()) driver.SetInterceptor(&interceptors);
+  if (golden_) driver.SetResponseObserver(golden_.get());
   std::vector<injectors::Injector*> injectors;
   for (auto& injector : compiled_.injectors) injectors.push_back(injector.get());
   injectors::FaultScheduler scheduler(timeline, injectors, clock_, *events_, journal_.get());
+  scheduler.SetBeforeFirstFault([this, &recorder, &monitors, &drill_stop] {
+    if (SteadyStateHolds(recorder, monitors)) return true;
+    drill_stop.request_stop();
+    return false;
+  });
 
   events_->Add("runner", "load starts");
   load::LoadStats stats;
@@ -248,14 +342,21 @@ void Drill::DriveLoadWithFaults(std::stop_token stop) {
       progress.emplace(ProgressSource{recorder, [&scheduler] { return scheduler.ActiveFaults(); }, s.load.duration},
                        console_, settings_.interactive);
     }
+    monitors.Start(events_->start(), recorder);
     std::stop_source fault_stop;
-    std::stop_callback forward(stop, [&fault_stop] { fault_stop.request_stop(); });
+    std::stop_callback forward(drill_stop.get_token(), [&fault_stop] { fault_stop.request_stop(); });
     std::jthread fault_thread([&scheduler, &fault_stop] { scheduler.Run(fault_stop.get_token()); });
-    stats = driver.Run(events_->start(), stop);
+    stats = driver.Run(events_->start(), drill_stop.get_token());
     fault_stop.request_stop();
   }
-  events_->Add("runner", stop.stop_requested() ? "load stopped (interrupted)" : "load ends");
-  scheduler.RevertAll(stop.stop_requested() ? "interrupted" : "end of run");
+  monitors.Stop();
+  abort_reason_ = monitors.abort_reason();
+  const bool stopped_early = drill_stop.stop_requested();
+  events_->Add("runner", !stopped_early           ? "load ends"
+                         : stop.stop_requested()  ? "load stopped (interrupted)"
+                         : abort_reason_          ? "load stopped (abort condition)"
+                                                  : "load stopped (steady state did not hold)");
+  scheduler.RevertAll(stop.stop_requested() ? "interrupted" : stopped_early ? "drill stopped early" : "end of run");
   r.faults = scheduler.Records();
   if (proxy_) {  // its rules are gone with the faults; the load no longer needs it
     compiled_.run.set_proxy(nullptr);
@@ -265,7 +366,7 @@ void Drill::DriveLoadWithFaults(std::stop_token stop) {
     return f.state == "reverted" || f.state == "pending";
   });
   if (all_reverted) {
-    if (absl::Status s = journal_->RecordEnd(); !s.ok()) events_->Add("journal", std::string(s.message()));
+    if (absl::Status st = journal_->RecordEnd(); !st.ok()) events_->Add("journal", std::string(st.message()));
   } else {
     events_->Add("journal", fmt::format("a fault could not be reverted; `faultdrill recover --journal {}` retries",
                                         journal_->dir()));
@@ -277,27 +378,71 @@ void Drill::DriveLoadWithFaults(std::stop_token stop) {
   r.load.achieved_rps = stats.achieved_rps;
   r.windows = recorder.WindowResults(stats.load_length);
   r.series = recorder.Series();
+  r.probes = monitors.Series();
+  monitor_verdicts_ = monitors.Verdicts();
+  if (golden_) {
+    r.golden = golden_->Results();
+    comparison_verdicts_ = golden::GoldenVerdicts(*s.golden, r.golden);
+  }
+  if (shadow) {
+    std::vector<GoldenWindowResult> shadow_results = shadow->Results();
+    std::vector<WindowResult> candidate_windows = candidate_recorder.WindowResults(stats.load_length);
+    const WindowResult* candidate_all = nullptr;
+    for (const WindowResult& w : candidate_windows) {
+      if (w.name == "all") candidate_all = &w;
+    }
+    for (Verdict& v : shadow->Verdicts(shadow_results, r.FindWindow("all"), candidate_all)) {
+      comparison_verdicts_.push_back(std::move(v));
+    }
+    r.golden.insert(r.golden.end(), shadow_results.begin(), shadow_results.end());
+  }
+  for (Verdict& v : comparison_verdicts_) {
+    if (const WindowResult* w = r.FindWindow(v.window)) v.duration_s = w->end_s - w->start_s;
+  }
 }
 
 void Drill::CheckSteadyStateAfter(std::stop_token stop) {
-  if (stop.stop_requested() || compiled_.timeline.faults().empty()) return;
-  auto probes = MakeProbes(compiled_, target_.endpoint);
-  for (size_t i = 0; i < probes.size(); ++i) {
-    absl::Status healthy =
-        probes::WaitUntilHealthy(*probes[i], kAfterProbeGrace, std::chrono::milliseconds(100), stop);
-    std::string detail = healthy.ok() ? probes[i]->Check().detail : std::string(healthy.message());
-    events_->Add("probe:health", fmt::format("after: {}", detail));
-    probe_verdicts_.push_back(
-        ProbeVerdict("after", "final", *probes[i], compiled_.steady_state_probes[i], healthy.ok(), detail));
+  if (stop.stop_requested() || abort_reason_ || steady_state_failure_ || compiled_.timeline.faults().empty()) {
+    return;
+  }
+  for (size_t i = 0; i < compiled_.steady_state_probes.size(); ++i) {
+    probes::Probe& probe = *compiled_.steady_state_probes[i];
+    const ProbeSpec& spec = compiled_.scenario.steady_state.probes[i];
+    absl::Status healthy = probes::WaitUntilHealthy(probe, kAfterProbeGrace, std::chrono::milliseconds(100), stop);
+    std::string detail = healthy.ok() ? probe.Check().detail : std::string(healthy.message());
+    events_->Add("probe:" + spec.name, fmt::format("after: {}", detail));
+    after_probe_verdicts_.push_back(ProbeVerdict("after", "final", spec, probe, healthy.ok(), detail));
   }
 }
 
 void Drill::Judge(bool interrupted) {
   RunResult& r = outcome_.result;
   const Scenario& s = compiled_.scenario;
-  std::vector<Verdict> verdicts;
-  for (Verdict& v : probe_verdicts_) {
-    if (v.name.starts_with("before")) verdicts.push_back(v);
+  MeasureRecoveries();
+  std::vector<Verdict> verdicts = before_probe_verdicts_;
+  if (before_probe_verdicts_.empty() && compiled_.timeline.faults().empty()) {
+    // No fault, so no gate: the probes' before check is their only check.
+    for (size_t i = 0; i < compiled_.steady_state_probes.size(); ++i) {
+      probes::Probe& probe = *compiled_.steady_state_probes[i];
+      probes::ProbeResult result = probe.Check();
+      verdicts.push_back(ProbeVerdict("before", "before", s.steady_state.probes[i], probe, result.healthy,
+                                      result.detail));
+    }
+  }
+  if (steady_state_failure_) {
+    // The drill stopped at the first fault: only the check that stopped it
+    // was judged on what it claims to judge.
+    for (Verdict& v : judge::JudgeSteadyState(s, compiled_.timeline, r)) {
+      if (v.window == "before") verdicts.push_back(std::move(v));
+    }
+    r.verdicts = std::move(verdicts);
+    r.score = judge::Score(r.verdicts);
+    r.events = events_->Snapshot();
+    if (outcome_.exit_code != kExitPassed) return;
+    r.outcome = Outcome::kFailed;
+    r.abort_reason = *steady_state_failure_;
+    outcome_.exit_code = kExitFailed;
+    return;
   }
   for (Verdict& v : judge::JudgeSteadyState(s, compiled_.timeline, r)) verdicts.push_back(std::move(v));
   for (Verdict& v : judge::JudgeSlos(s, compiled_.timeline, r)) verdicts.push_back(std::move(v));
@@ -305,10 +450,12 @@ void Drill::Judge(bool interrupted) {
   for (auto& injector : compiled_.injectors) {
     for (Verdict& v : injector->Verdicts()) verdicts.push_back(std::move(v));
   }
-  for (Verdict& v : probe_verdicts_) {
-    if (v.name.starts_with("after")) verdicts.push_back(v);
-  }
+  for (Verdict& v : monitor_verdicts_) verdicts.push_back(std::move(v));
+  for (Verdict& v : comparison_verdicts_) verdicts.push_back(std::move(v));
+  for (Verdict& v : after_probe_verdicts_) verdicts.push_back(v);
+  if (!s.abort_when.empty()) verdicts.push_back(AbortVerdict(s, abort_reason_));
   r.verdicts = std::move(verdicts);
+  r.score = judge::Score(r.verdicts);
   r.events = events_->Snapshot();
   if (outcome_.exit_code != kExitPassed) return;  // an earlier Fail() decided
   if (interrupted) {
@@ -317,8 +464,31 @@ void Drill::Judge(bool interrupted) {
     outcome_.exit_code = kExitAborted;
     return;
   }
+  if (abort_reason_) {
+    r.outcome = Outcome::kAborted;
+    r.abort_reason = *abort_reason_ + "; every active fault was reverted";
+    outcome_.exit_code = kExitAborted;
+    return;
+  }
   r.outcome = judge::Decide(r.verdicts);
   outcome_.exit_code = r.outcome == Outcome::kPassed ? kExitPassed : kExitFailed;
+}
+
+// Recovery time of every fault, as a result in its own right (the recovery
+// SLOs judge the same numbers).
+void Drill::MeasureRecoveries() {
+  RunResult& r = outcome_.result;
+  const judge::HealthCriteria health = judge::HealthFromSteadyState(compiled_.scenario.steady_state);
+  r.recovery_definition = judge::RecoveryDefinition(health);
+  if (abort_reason_ || steady_state_failure_) return;
+  for (size_t i = 0; i < compiled_.timeline.faults().size(); ++i) {
+    judge::FaultRecovery recovery = judge::MeasureRecovery(compiled_.timeline, r, i, health);
+    for (FaultRecord& fault : r.faults) {
+      if (fault.name != recovery.fault) continue;
+      fault.recovery_s = recovery.recovery_s;
+      fault.recovery_horizon = recovery.horizon_end;
+    }
+  }
 }
 
 void Drill::WriteReports() {

@@ -6,6 +6,8 @@
 #define FAULTDRILL_CLI_DRILL_H_
 
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <ostream>
 #include <stop_token>
 #include <string>
@@ -18,8 +20,12 @@
 #include "core/journal.h"
 #include "core/run_result.h"
 #include "injectors/fault_proxy.h"
+#include "load/recorder.h"
 
 namespace faultdrill::cli {
+
+class DrillMonitors;
+class GoldenWatch;
 
 struct DrillSettings {
   std::string out_dir;          // reports and the target's files go here
@@ -37,6 +43,7 @@ class Drill {
  public:
   // `compiled` must outlive the drill; `console` gets progress and messages.
   Drill(CompiledScenario& compiled, DrillSettings settings, std::ostream& console);
+  ~Drill();
 
   // Runs the whole drill. A stop request (Ctrl-C, SIGTERM) ends the load at
   // once, reverts every active fault, and still writes the reports (aborted).
@@ -44,13 +51,15 @@ class Drill {
 
  private:
   absl::Status PrepareOutput();
+  absl::Status LoadMasters();
   absl::Status CheckNeeds();
   absl::Status OpenJournal();
   absl::Status BringUpTarget(std::stop_token stop);
-  void CheckSteadyStateBefore();
   void DriveLoadWithFaults(std::stop_token stop);
+  bool SteadyStateHolds(const load::Recorder& recorder, const DrillMonitors& monitors);
   void CheckSteadyStateAfter(std::stop_token stop);
   void Judge(bool interrupted);
+  void MeasureRecoveries();
   void WriteReports();
   void Fail(Outcome outcome, int exit_code, std::string reason);
 
@@ -60,10 +69,18 @@ class Drill {
   Clock& clock_;
   std::unique_ptr<Journal> journal_;
   RunningTarget target_;
+  RunningTarget candidate_;  // shadow comparison; empty endpoint when none
   std::unique_ptr<injectors::FaultProxy> proxy_;  // when a fault goes through the proxy
   std::string load_endpoint_;                      // the target's, or the proxy's
   std::unique_ptr<EventLog> events_;
-  std::vector<Verdict> probe_verdicts_;
+  std::vector<Verdict> before_probe_verdicts_;  // from the check before the first fault
+  std::vector<Verdict> after_probe_verdicts_;
+  std::vector<Verdict> monitor_verdicts_;       // continuous checks, leak checks
+  std::vector<Verdict> comparison_verdicts_;    // golden masters and shadow
+  std::unique_ptr<GoldenWatch> golden_;         // when the scenario has golden:
+  std::optional<std::string> abort_reason_;     // an abort condition stopped the drill
+  std::mutex mu_;                               // steady_state_failure_ is set on the scheduler's thread
+  std::optional<std::string> steady_state_failure_;
   DrillOutcome outcome_;
 };
 

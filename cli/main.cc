@@ -71,6 +71,23 @@ int main(int argc, char** argv) {
                           "Journal folder, e.g. out/quickstart/journal (repeatable; default: out/*/journal)");
   recover_cmd->footer("Example:\n  faultdrill recover --journal out/quarterly-drill/journal");
 
+  GoldenOptions golden;
+  std::vector<std::string> golden_sets;
+  auto* golden_cmd = app.add_subcommand(
+      "golden", "Golden masters: record the target's answers, compare with them, approve a change");
+  golden_cmd->add_option("action", golden.action, "record, compare or approve")
+      ->required()
+      ->check(CLI::IsMember({"record", "compare", "approve"}));
+  golden_cmd->add_option("scenario", golden.scenario, "Scenario file (YAML) with a golden: section")
+      ->required()
+      ->check(CLI::ExistingFile);
+  golden_cmd->add_option("--out", golden.out_dir, "Folder for the target's files (default out/<name>/golden)");
+  golden_cmd->add_option("--set", golden_sets, "Override a scenario value (repeatable)");
+  golden_cmd->add_flag("--yes,-y", golden.yes, "approve: replace the masters; record: replace existing masters");
+  golden_cmd->footer(
+      "Examples:\n  faultdrill golden record scenarios/golden.yaml\n  faultdrill golden compare "
+      "scenarios/golden.yaml\n  faultdrill golden approve scenarios/golden.yaml --yes");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -87,6 +104,10 @@ int main(int argc, char** argv) {
     return Validate(validate, std::cout, std::cerr);
   }
   if (*recover_cmd) return Recover(recover, std::cout, std::cerr);
+  if (*golden_cmd) {
+    if (!ParseOverrides(golden_sets, golden.overrides)) return kExitInvalid;
+    return Golden(golden, std::cout, std::cerr);
+  }
   if (!ParseOverrides(plan_sets, plan.overrides)) return kExitInvalid;
   return Plan(plan, std::cout, std::cerr);
 }

@@ -43,11 +43,42 @@ int Plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
 
   out << "\nsteady state (judged on `before` and on `final`)\n";
   if (c.steady_state_probes.empty() && s.steady_state.slos.empty()) out << "  (none)\n";
-  for (const auto& probe : c.steady_state_probes) {
-    out << fmt::format("  probe health{}, timeout {}\n", probe.model.empty() ? "" : " of model " + probe.model,
-                       FormatDuration(probe.timeout));
+  for (size_t i = 0; i < c.steady_state_probes.size(); ++i) {
+    const ProbeSpec& spec = s.steady_state.probes[i];
+    out << fmt::format("  probe {}: {}{}\n", spec.name, c.steady_state_probes[i]->Describe(),
+                       spec.continuous ? fmt::format(" (also every {} during the run)", FormatDuration(spec.interval))
+                                       : "");
   }
-  for (const SloSpec& slo : s.steady_state.slos) out << "  slo   " << DescribeSlo(slo, /*with_window=*/false) << "\n";
+  for (const SloSpec& slo : s.steady_state.slos) {
+    out << "  slo   " << DescribeSlo(slo, /*with_window=*/false) << (slo.continuous ? " (continuous)" : "") << "\n";
+  }
+
+  out << "\nprobes (sampled through the run)\n";
+  if (s.probes.empty()) out << "  (none)\n";
+  for (size_t i = 0; i < s.probes.size(); ++i) {
+    std::string values = "healthy";
+    for (const probes::ValueInfo& value : c.probes[i]->Values()) {
+      values += ", " + value.name + (value.unit.empty() ? "" : " (" + value.unit + ")");
+    }
+    out << fmt::format("  {} every {}: {}; values: {}\n", s.probes[i].name, FormatDuration(s.probes[i].interval),
+                       c.probes[i]->Describe(), values);
+  }
+
+  if (s.golden) {
+    std::vector<std::string> windows;
+    for (const WindowSpec& w : s.golden->windows) windows.push_back(w.ToString());
+    out << fmt::format("\ngolden masters\n  {} (each OK response compared; verdicts on {}; at most {} may differ)\n",
+                       s.golden->masters, fmt::join(windows, ", "), s.golden->max_differing);
+  }
+  if (s.candidate) {
+    out << fmt::format("\nshadow candidate\n  {}: every request also goes there; answers and latency judged "
+                       "against the target's\n",
+                       s.candidate->embedded ? "a second embedded reference server" : s.candidate->endpoint);
+  }
+
+  out << "\nabort when (stop, revert everything, exit 4)\n";
+  if (s.abort_when.empty()) out << "  (never)\n";
+  for (const AbortCondition& condition : s.abort_when) out << "  " << condition.ToString() << "\n";
 
   out << "\nslos\n";
   if (s.slos.empty()) out << "  (none)\n";

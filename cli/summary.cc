@@ -57,6 +57,7 @@ std::string FormatSummary(const RunResult& result, const std::vector<std::string
                                   [](const Verdict& v) { return !v.passed; });
     out += fmt::format("  {} verdicts: {} passed, {} failed\n", result.verdicts.size(),
                        result.verdicts.size() - failed, failed);
+    if (result.score) out += "  " + reports::ScoreText(*result.score) + "\n";
   }
 
   if (!result.faults.empty()) {
@@ -68,6 +69,7 @@ std::string FormatSummary(const RunResult& result, const std::vector<std::string
                          reports::FormatSeconds(f.applied_at_s), reports::FormatSeconds(f.reverted_at_s),
                          absl::StrJoin(counters, " "));
       if (!f.error.empty()) out += fmt::format("            error: {}\n", f.error);
+      if (f.applied_at_s) out += fmt::format("            recovery: {}\n", reports::RecoveryText(f));
     }
   }
   if (!report_files.empty()) out += fmt::format("\n  reports: {}\n", absl::StrJoin(report_files, "  "));

@@ -52,11 +52,11 @@ absl::Status GenerateWeights(const std::string& server, const std::string& model
   return absl::OkStatus();
 }
 
-absl::Status WaitHealthy(const Scenario& scenario, const RunningTarget& target, Duration timeout,
+absl::Status WaitHealthy(const TargetSpec& spec, const RunningTarget& target, Duration timeout,
                          std::stop_token stop) {
   probes::HealthProbeSettings settings;
-  settings.model = scenario.target.model;
-  settings.model_version = scenario.target.model_version;
+  settings.model = spec.model;
+  settings.model_version = spec.model_version;
   settings.timeout = std::chrono::milliseconds(500);
   probes::HealthProbe probe(grpc::CreateChannel(target.endpoint, grpc::InsecureChannelCredentials()),
                             target.endpoint, settings);
@@ -68,53 +68,77 @@ absl::Status WaitHealthy(const Scenario& scenario, const RunningTarget& target, 
   return status;
 }
 
-}  // namespace
-
-absl::StatusOr<RunningTarget> StartTarget(const Scenario& scenario, const std::string& work_dir,
-                                          const injectors::LaunchEnv& env, std::stop_token stop) {
+// `role` names the files ("target" or "candidate") and the description.
+absl::StatusOr<RunningTarget> Start(const TargetSpec& spec, const std::string& role, const std::string& work_dir,
+                                    const injectors::LaunchEnv& env, std::stop_token stop) {
   RunningTarget target;
-  const std::string log_file = (fs::path(work_dir) / "target.log").string();
+  const std::string log_file = (fs::path(work_dir) / absl::StrCat(role, ".log")).string();
   Duration ready_timeout = std::chrono::seconds(10);
-  if (scenario.target.embedded) {
+  if (spec.embedded) {
     auto server = injectors::FindFaultdrillBinary("faultdrill-model-server");
     if (!server.ok()) {
       return absl::NotFoundError(
-          absl::StrCat(server.status().message(), ", or point target.endpoint at a running server"));
+          absl::StrCat(server.status().message(), ", or point ", role, ".endpoint at a running server"));
     }
-    std::string models_dir = (fs::path(work_dir) / "models").string();
+    std::string models_dir =
+        (fs::path(work_dir) / (role == "target" ? std::string("models") : absl::StrCat(role, "-models"))).string();
     if (absl::Status s = GenerateWeights(*server, models_dir, log_file); !s.ok()) return s;
     auto port = PickFreePort();
     if (!port.ok()) return port.status();
+    auto metrics_port = PickFreePort();
+    if (!metrics_port.ok()) return metrics_port.status();
     target.endpoint = absl::StrCat("127.0.0.1:", *port);
+    target.metrics_url = absl::StrCat("http://127.0.0.1:", *metrics_port, "/metrics");
     auto process = injectors::LaunchedProcess::Start(
-        {.command = {*server, "--host", "127.0.0.1", "--port", std::to_string(*port), "--models", models_dir},
+        {.command = {*server, "--host", "127.0.0.1", "--port", std::to_string(*port), "--models", models_dir,
+                     "--metrics-port", std::to_string(*metrics_port)},
          .env = env,
          .log_file = log_file});
     if (!process.ok()) return process.status();
     target.process = *std::move(process);
-    target.description = absl::StrCat("embedded faultdrill-model-server on ", target.endpoint);
-  } else if (scenario.target.launch.has_value()) {
-    const LaunchSpec& launch = *scenario.target.launch;
+    target.description = absl::StrCat(role == "target" ? "" : "candidate: ", "embedded faultdrill-model-server on ",
+                                      target.endpoint);
+  } else if (spec.launch.has_value()) {
+    const LaunchSpec& launch = *spec.launch;
     injectors::LaunchEnv launch_env = launch.env;
     launch_env.insert(launch_env.end(), env.begin(), env.end());
     auto process = injectors::LaunchedProcess::Start(
         {.command = launch.command, .env = launch_env, .log_file = log_file});
     if (!process.ok()) return LocatedError(launch.where, std::string(process.status().message()));
     target.process = *std::move(process);
-    target.endpoint = scenario.target.endpoint;
-    target.description = absl::StrCat("launched ", target.process->name(), " (pid ", target.process->pid(),
-                                      ") on ", target.endpoint);
+    target.endpoint = spec.endpoint;
+    target.description = absl::StrCat(role == "target" ? "" : "candidate: ", "launched ", target.process->name(),
+                                      " (pid ", target.process->pid(), ") on ", target.endpoint);
     ready_timeout = launch.ready_timeout;
   } else {
-    target.endpoint = scenario.target.endpoint;
-    target.description = absl::StrCat("external endpoint ", target.endpoint);
+    target.endpoint = spec.endpoint;
+    target.description = absl::StrCat(role == "target" ? "" : "candidate: ", "external endpoint ", target.endpoint);
   }
-  if (absl::Status s = WaitHealthy(scenario, target, ready_timeout, stop); !s.ok()) {
+  if (target.process) target.log_file = log_file;
+  if (absl::Status s = WaitHealthy(spec, target, ready_timeout, stop); !s.ok()) {
     if (absl::IsCancelled(s)) return s;
-    return absl::UnavailableError(absl::StrCat("target is not healthy: ", s.message(),
+    return absl::UnavailableError(absl::StrCat(role, " is not healthy: ", s.message(),
                                                target.process ? absl::StrCat(" (log: ", log_file, ")") : ""));
   }
   return target;
+}
+
+}  // namespace
+
+absl::StatusOr<RunningTarget> StartTarget(const Scenario& scenario, const std::string& work_dir,
+                                          const injectors::LaunchEnv& env, std::stop_token stop) {
+  return Start(scenario.target, "target", work_dir, env, stop);
+}
+
+absl::StatusOr<RunningTarget> StartCandidate(const Scenario& scenario, const std::string& work_dir,
+                                             std::stop_token stop) {
+  const CandidateSpec& candidate = *scenario.candidate;
+  TargetSpec spec = scenario.target;
+  spec.endpoint = candidate.endpoint;
+  spec.embedded = candidate.embedded;
+  spec.launch = candidate.launch;
+  spec.where = candidate.where;
+  return Start(spec, "candidate", work_dir, {}, stop);
 }
 
 }  // namespace faultdrill::cli

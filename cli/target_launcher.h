@@ -19,6 +19,8 @@ struct RunningTarget {
   std::string endpoint;                                  // "host:port" the load goes to
   std::unique_ptr<injectors::LaunchedProcess> process;   // null for an external endpoint
   std::string description;                               // for the console and the report
+  std::string metrics_url;  // the embedded server's Prometheus endpoint; empty for others
+  std::string log_file;     // where a launched target's output goes; empty for an external endpoint
 };
 
 // `work_dir` holds generated weights and the target's log (target.log).
@@ -28,6 +30,12 @@ struct RunningTarget {
 // clock-skew put what they need there).
 absl::StatusOr<RunningTarget> StartTarget(const Scenario& scenario, const std::string& work_dir,
                                           const injectors::LaunchEnv& env, std::stop_token stop);
+
+// The shadow candidate (scenario.candidate, which must be set): the same as
+// StartTarget, with its files named candidate* (weights in
+// work_dir/candidate-models, log candidate.log), and no fault environment.
+absl::StatusOr<RunningTarget> StartCandidate(const Scenario& scenario, const std::string& work_dir,
+                                             std::stop_token stop);
 
 // A TCP port on 127.0.0.1 that was free a moment ago.
 absl::StatusOr<int> PickFreePort();
