@@ -85,6 +85,13 @@ absl::Status CompileProbes(CompiledScenario& compiled) {
     auto probe = probes::Registry::Default().Create(spec, context);
     if (!probe.ok()) return probe.status();
     compiled.steady_state_probes.push_back(*std::move(probe));
+    std::unique_ptr<probes::Probe> sampled;
+    if (spec.continuous) {
+      auto second = probes::Registry::Default().Create(spec, context);
+      if (!second.ok()) return second.status();
+      sampled = *std::move(second);
+    }
+    compiled.continuous_probes.push_back(std::move(sampled));
   }
   std::vector<const ProbeThreshold*> thresholds;
   for (const SloSpec& slo : s.slos) {

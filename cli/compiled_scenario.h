@@ -53,6 +53,10 @@ struct CompiledScenario {
   std::unique_ptr<probes::ProbeContext> probe_context;  // reads targets and target_info
   std::vector<std::unique_ptr<probes::Probe>> probes;               // one per scenario.probes entry
   std::vector<std::unique_ptr<probes::Probe>> steady_state_probes;  // one per steady_state.probes entry
+  // A second instance of each `continuous` steady-state probe (null for the
+  // others), for the sampler: a probe is checked from one thread at a time,
+  // and the steady-state checks run on other threads than the sampler.
+  std::vector<std::unique_ptr<probes::Probe>> continuous_probes;
   std::unique_ptr<load::RequestSource> requests;  // built once, reused by every send
   Timeline timeline;
 };

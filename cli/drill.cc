@@ -385,6 +385,7 @@ void Drill::DriveLoadWithFaults(std::stop_token stop) {
     comparison_verdicts_ = golden::GoldenVerdicts(*s.golden, r.golden);
   }
   if (shadow) {
+    shadow_transport->Drain();  // the candidate's last answers are in
     std::vector<GoldenWindowResult> shadow_results = shadow->Results();
     std::vector<WindowResult> candidate_windows = candidate_recorder.WindowResults(stats.load_length);
     const WindowResult* candidate_all = nullptr;

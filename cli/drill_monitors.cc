@@ -16,7 +16,7 @@ std::vector<probes::SampledProbe> SampledProbes(const CompiledScenario& compiled
   for (size_t i = 0; i < s.steady_state.probes.size(); ++i) {
     const ProbeSpec& spec = s.steady_state.probes[i];
     if (!spec.continuous) continue;
-    out.push_back({compiled.steady_state_probes[i].get(), "steady-" + spec.name, spec.kind, spec.interval});
+    out.push_back({compiled.continuous_probes[i].get(), "steady-" + spec.name, spec.kind, spec.interval});
   }
   return out;
 }

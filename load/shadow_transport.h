@@ -13,11 +13,17 @@
 // buffer, not copied).
 //
 // Thread-safety: Infer from any thread. Both transports, the recorder, the
-// clock and the comparator must outlive every call.
+// clock and the comparator must outlive the ShadowTransport, whose
+// destructor waits for the candidate's calls.
 #ifndef FAULTDRILL_LOAD_SHADOW_TRANSPORT_H_
 #define FAULTDRILL_LOAD_SHADOW_TRANSPORT_H_
 
+#include <condition_variable>
+#include <cstdint>
 #include <functional>
+#include <mutex>
+
+#include "absl/base/thread_annotations.h"
 
 #include "core/clock.h"
 #include "core/duration.h"
@@ -36,6 +42,15 @@ class ShadowTransport final : public InferenceTransport {
 
   ShadowTransport(InferenceTransport& primary, InferenceTransport& candidate, Recorder& candidate_recorder,
                   Clock& clock, Comparator comparator);
+  // Waits for every candidate call (Drain).
+  ~ShadowTransport() override;
+  ShadowTransport(const ShadowTransport&) = delete;
+  ShadowTransport& operator=(const ShadowTransport&) = delete;
+
+  // Blocks until both calls of every Infer so far have completed and their
+  // pair was settled (the transports complete every call by its deadline).
+  // Call it before reading the candidate's recorder or the comparisons.
+  void Drain();
 
   // Times are offsets from `start` (the load's start).
   void SetStart(Clock::TimePoint start) { start_ = start; }
@@ -53,6 +68,10 @@ class ShadowTransport final : public InferenceTransport {
   Clock& clock_;
   const Comparator comparator_;
   Clock::TimePoint start_{};
+
+  std::mutex mu_;
+  std::condition_variable drained_;
+  uint64_t pending_ ABSL_GUARDED_BY(mu_) = 0;  // callbacks (two per call) not yet returned
 };
 
 }  // namespace faultdrill::load
