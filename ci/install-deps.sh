@@ -11,6 +11,7 @@ packages=(
   prometheus-cpp-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   faketime libfaketime iproute2 procps
+  chromium libxml2-utils python3 python3-yaml python3-jsonschema
 )
 
 missing=()

@@ -55,6 +55,10 @@ int Recover(const RecoverOptions& options, std::ostream& out, std::ostream& err)
 // 3: the target cannot be reached or answered with errors.
 int Golden(const GoldenOptions& options, std::ostream& out, std::ostream& err);
 
+// The shell command that runs `options` again with `seed` (RunResult::command):
+// "faultdrill run scenarios/x.yaml --seed 42 --set 'load.rate=500/s'".
+std::string ReproduceCommand(const RunOptions& options, uint64_t seed);
+
 // Parses "key=value" (from --set). InvalidArgument names the bad text.
 absl::StatusOr<Override> ParseOverride(const std::string& text);
 

@@ -106,6 +106,7 @@ Drill::Drill(CompiledScenario& compiled, DrillSettings settings, std::ostream& c
   r.scenario_file = s.file;
   r.seed = s.seed;
   r.started_at = UtcTimestamp();
+  r.command = settings_.command;
   r.target.model = s.target.model;
   r.target.embedded = s.target.embedded;
   r.target.endpoint = s.target.endpoint;

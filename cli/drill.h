@@ -31,6 +31,7 @@ struct DrillSettings {
   std::string out_dir;          // reports and the target's files go here
   bool live_progress = true;    // print the progress line
   bool interactive = false;     // the console is a terminal
+  std::string command;          // reproduces the run (RunResult::command)
 };
 
 struct DrillOutcome {

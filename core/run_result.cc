@@ -13,7 +13,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
 
 constexpr Outcome kOutcomes[] = {Outcome::kPassed, Outcome::kFailed, Outcome::kAborted, Outcome::kError};
 
@@ -37,10 +36,26 @@ json WindowJson(const WindowResult& w) {
               {"service_time", LatencyJson(w.service_time)}};
 }
 
+template <typename T, typename F>
+json ListJson(const std::vector<T>& items, F to_json);
+
 json SecondJson(const SecondSample& s) {
   return json{
       {"second", s.second}, {"requests", s.requests}, {"errors", s.errors}, {"errors_by_code", s.errors_by_code},
-      {"p50_ms", s.p50_ms}, {"p99_ms", s.p99_ms},     {"max_ms", s.max_ms}};
+      {"p50_ms", s.p50_ms}, {"p90_ms", s.p90_ms},     {"p99_ms", s.p99_ms}, {"max_ms", s.max_ms}};
+}
+
+json PoisonJson(const PoisonOutcome& p) {
+  return json{{"variant", p.variant},       {"expected", p.expected}, {"sent", p.sent},
+              {"as_expected", p.as_expected}, {"unexpected", p.unexpected}, {"timeouts", p.timeouts},
+              {"crashes", p.crashes},       {"first_unexpected", p.first_unexpected}};
+}
+
+json CapacityJson(const CapacityResult& c) {
+  return json{{"criterion", c.criterion}, {"highest_rate_held_rps", c.highest_rate_held_rps},
+              {"held_at_s", c.held_at_s}, {"broke", c.broke},
+              {"broke_at_s", c.broke_at_s}, {"broke_rate_rps", c.broke_rate_rps},
+              {"breach", c.breach}};
 }
 
 json FaultJson(const FaultRecord& f) {
@@ -51,6 +66,8 @@ json FaultJson(const FaultRecord& f) {
   if (f.reverted_at_s) j["reverted_at_s"] = *f.reverted_at_s;
   if (f.recovery_s) j["recovery_s"] = *f.recovery_s;
   if (!f.recovery_horizon.empty()) j["recovery_horizon"] = f.recovery_horizon;
+  j["touches"] = f.touches;
+  if (!f.poison.empty()) j["poison"] = ListJson(f.poison, PoisonJson);
   return j;
 }
 
@@ -63,8 +80,6 @@ json ResponseDiffJson(const ResponseDiff& d) {
               {"problem", d.problem},   {"side_by_side", d.side_by_side}};
 }
 
-template <typename T, typename F>
-json ListJson(const std::vector<T>& items, F to_json);
 
 // JSON has no infinity: a non-finite error (a NaN or infinity that did not
 // match) is written as the string "inf".
@@ -158,6 +173,8 @@ absl::Status Read(const json& j, const std::string& path, LatencySummary* out);
 absl::Status Read(const json& j, const std::string& path, WindowResult* out);
 absl::Status Read(const json& j, const std::string& path, SecondSample* out);
 absl::Status Read(const json& j, const std::string& path, FaultRecord* out);
+absl::Status Read(const json& j, const std::string& path, PoisonOutcome* out);
+absl::Status Read(const json& j, const std::string& path, CapacityResult* out);
 absl::Status Read(const json& j, const std::string& path, Verdict* out);
 absl::Status Read(const json& j, const std::string& path, Event* out);
 absl::Status Read(const json& j, const std::string& path, RunResult::Target* out);
@@ -286,8 +303,36 @@ absl::Status Read(const json& j, const std::string& path, SecondSample* out) {
   s.Update(Field(j, path, "errors", &out->errors));
   s.Update(Field(j, path, "errors_by_code", &out->errors_by_code));
   s.Update(Field(j, path, "p50_ms", &out->p50_ms));
+  if (j.contains("p90_ms")) s.Update(Field(j, path, "p90_ms", &out->p90_ms));
   s.Update(Field(j, path, "p99_ms", &out->p99_ms));
   s.Update(Field(j, path, "max_ms", &out->max_ms));
+  return s;
+}
+
+absl::Status Read(const json& j, const std::string& path, PoisonOutcome* out) {
+  if (!j.is_object()) return Expected(path, "object", j);
+  absl::Status s;
+  s.Update(Field(j, path, "variant", &out->variant));
+  s.Update(Field(j, path, "expected", &out->expected));
+  s.Update(Field(j, path, "sent", &out->sent));
+  s.Update(Field(j, path, "as_expected", &out->as_expected));
+  s.Update(Field(j, path, "unexpected", &out->unexpected));
+  s.Update(Field(j, path, "timeouts", &out->timeouts));
+  s.Update(Field(j, path, "crashes", &out->crashes));
+  s.Update(Field(j, path, "first_unexpected", &out->first_unexpected));
+  return s;
+}
+
+absl::Status Read(const json& j, const std::string& path, CapacityResult* out) {
+  if (!j.is_object()) return Expected(path, "object", j);
+  absl::Status s;
+  s.Update(Field(j, path, "criterion", &out->criterion));
+  s.Update(Field(j, path, "highest_rate_held_rps", &out->highest_rate_held_rps));
+  s.Update(Field(j, path, "held_at_s", &out->held_at_s));
+  s.Update(Field(j, path, "broke", &out->broke));
+  s.Update(Field(j, path, "broke_at_s", &out->broke_at_s));
+  s.Update(Field(j, path, "broke_rate_rps", &out->broke_rate_rps));
+  s.Update(Field(j, path, "breach", &out->breach));
   return s;
 }
 
@@ -306,6 +351,8 @@ absl::Status Read(const json& j, const std::string& path, FaultRecord* out) {
   s.Update(Field(j, path, "counters", &out->counters));
   s.Update(OptionalField(j, path, "recovery_s", &out->recovery_s));
   if (j.contains("recovery_horizon")) s.Update(Field(j, path, "recovery_horizon", &out->recovery_horizon));
+  if (j.contains("touches")) s.Update(Field(j, path, "touches", &out->touches));
+  if (j.contains("poison")) s.Update(Field(j, path, "poison", &out->poison));
   return s;
 }
 
@@ -472,12 +519,13 @@ const WindowResult* RunResult::FindWindow(std::string_view name) const {
 
 json ToJson(const RunResult& r) {
   json j{
-      {"schema_version", kSchemaVersion},
+      {"schema_version", kResultSchemaVersion},
       {"faultdrill_version", r.faultdrill_version},
       {"scenario_name", r.scenario_name},
       {"scenario_file", r.scenario_file},
       {"seed", r.seed},
       {"started_at", r.started_at},
+      {"command", r.command},
       {"duration_s", r.duration_s},
       {"outcome", OutcomeName(r.outcome)},
       {"exit_code", r.exit_code},
@@ -500,6 +548,7 @@ json ToJson(const RunResult& r) {
       {"recovery_definition", r.recovery_definition},
   };
   if (r.score) j["score"] = ScoreJson(*r.score);
+  if (r.capacity) j["capacity"] = CapacityJson(*r.capacity);
   return j;
 }
 
@@ -507,9 +556,9 @@ absl::StatusOr<RunResult> RunResultFromJson(const json& j) {
   if (!j.is_object()) return Expected("(top level)", "object", j);
   int version = 0;
   if (absl::Status s = Field(j, "", "schema_version", &version); !s.ok()) return s;
-  if (version != kSchemaVersion) {
+  if (version != kResultSchemaVersion) {
     return absl::InvalidArgumentError(
-        fmt::format("schema_version: unsupported version {} (this faultdrill reads {})", version, kSchemaVersion));
+        fmt::format("schema_version: unsupported version {} (this faultdrill reads {})", version, kResultSchemaVersion));
   }
   RunResult r;
   absl::Status s;
@@ -534,6 +583,8 @@ absl::StatusOr<RunResult> RunResultFromJson(const json& j) {
   if (j.contains("golden")) s.Update(Field(j, "", "golden", &r.golden));
   if (j.contains("recovery_definition")) s.Update(Field(j, "", "recovery_definition", &r.recovery_definition));
   s.Update(OptionalField(j, "", "score", &r.score));
+  s.Update(OptionalField(j, "", "capacity", &r.capacity));
+  if (j.contains("command")) s.Update(Field(j, "", "command", &r.command));
   if (!s.ok()) return s;
   return r;
 }

@@ -46,7 +46,19 @@ struct SecondSample {
   uint64_t requests = 0;
   uint64_t errors = 0;
   std::map<std::string, uint64_t> errors_by_code;
-  double p50_ms = 0, p99_ms = 0, max_ms = 0;  // corrected latency
+  double p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0;  // corrected latency
+};
+
+// poison-inputs: how the poisoned requests of one variant were answered.
+struct PoisonOutcome {
+  std::string variant;   // "nan", "wrong-shape", ...
+  std::string expected;  // the expected answers, e.g. "INVALID_ARGUMENT" or "OK|INVALID_ARGUMENT"
+  int64_t sent = 0;
+  int64_t as_expected = 0;
+  int64_t unexpected = 0;
+  int64_t timeouts = 0;
+  int64_t crashes = 0;            // answered UNAVAILABLE: the server went away
+  std::string first_unexpected;  // the first unexpected code, when any
 };
 
 struct FaultRecord {
@@ -65,6 +77,10 @@ struct FaultRecord {
   // recover before `recovery_horizon`, or was not measured (aborted run).
   std::optional<double> recovery_s;
   std::string recovery_horizon;  // what ended the measurement: "the run ended", "<fault> started"
+  // What the fault touched (Injector::Touches), for the injector log.
+  std::vector<std::string> touches;
+  // poison-inputs only: one row per variant sent.
+  std::vector<PoisonOutcome> poison;
 };
 
 // One value one probe sampled through the run, e.g. the server's rss_bytes.
@@ -116,6 +132,18 @@ struct ResilienceScore {
   std::string formula;  // shown in the report
 };
 
+// A stress run's answer (scenario `capacity:`): the highest offered rate at
+// which the capacity criterion still held, second by second.
+struct CapacityResult {
+  std::string criterion;       // "p99_latency <= 50ms, error_rate <= 1% for 2s"
+  double highest_rate_held_rps = 0;  // offered requests/s of the best second that held
+  double held_at_s = 0;              // that second's start
+  bool broke = false;                // the criterion stopped holding before the end
+  double broke_at_s = 0;             // the first second of the breach that lasted `for`
+  double broke_rate_rps = 0;         // the offered rate there
+  std::string breach;                // "p99 212.4ms > 50ms", when it broke
+};
+
 struct Verdict {
   std::string name;    // unique within a run; becomes the JUnit testcase name
   std::string group;   // "slo", "steady-state", "recovery"; the JUnit classname suffix
@@ -142,6 +170,9 @@ struct RunResult {
   std::string scenario_file;
   uint64_t seed = 0;
   std::string started_at;  // ISO 8601 UTC wall time
+  // The command that reproduces the run: "faultdrill run scenarios/x.yaml --seed 42 --set ...",
+  // each argument shell-quoted when it needs it. Empty for results written before it existed.
+  std::string command;
   double duration_s = 0;   // load duration actually run
   Outcome outcome = Outcome::kError;
   int exit_code = 0;
@@ -170,10 +201,15 @@ struct RunResult {
   std::vector<ProbeSeries> probes;
   std::vector<GoldenWindowResult> golden;
   std::optional<ResilienceScore> score;
+  std::optional<CapacityResult> capacity;
   std::string recovery_definition;  // how FaultRecord::recovery_s was measured
 
   const WindowResult* FindWindow(std::string_view name) const;
 };
+
+// result.json's `schema_version` (docs/result-json.md). Fields added without
+// breaking readers keep the version; a reader accepts exactly this version.
+inline constexpr int kResultSchemaVersion = 1;
 
 nlohmann::json ToJson(const RunResult& result);
 // Strict: a missing or mistyped field is InvalidArgument naming the JSON path.

@@ -110,6 +110,8 @@ std::vector<FaultRecord> FaultScheduler::Records() const {
   for (size_t i = 0; i < records.size(); ++i) {
     FaultRecord& r = records[i];
     r.counters = injectors_[i]->Counters();
+    r.touches = injectors_[i]->Touches();
+    r.poison = injectors_[i]->PoisonOutcomes();
     r.counters["applied"] = applied_ok_[i] ? 1 : 0;
     r.counters["reverted"] = r.state == "reverted" ? 1 : 0;
     r.counters["failed"] = r.state == "failed" ? 1 : 0;

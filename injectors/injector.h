@@ -70,6 +70,10 @@ class Injector {
   // Verdicts of the fault's own (e.g. poison-inputs: every poisoned request
   // got the expected answer), judged after the run.
   virtual std::vector<Verdict> Verdicts() const { return {}; }
+
+  // poison-inputs: how each variant's poisoned requests were answered, for
+  // the reports. Other kinds have none.
+  virtual std::vector<PoisonOutcome> PoisonOutcomes() const { return {}; }
 };
 
 }  // namespace faultdrill::injectors

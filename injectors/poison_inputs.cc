@@ -216,6 +216,27 @@ std::vector<std::string> PoisonInputsInjector::Touches() const {
                       settings_.fraction * 100, names)};
 }
 
+std::vector<PoisonOutcome> PoisonInputsInjector::PoisonOutcomes() const {
+  std::vector<PoisonOutcome> outcomes;
+  if (!tallies_) return outcomes;
+  for (size_t i = 0; i < requests_.size(); ++i) {
+    const Tally& t = tallies_[i];
+    PoisonOutcome o;
+    o.variant = names_[i];
+    o.expected = FormatCodeSet(expect_[i]);
+    o.sent = t.sent;
+    o.as_expected = t.expected;
+    o.unexpected = t.unexpected;
+    o.timeouts = t.timeouts;
+    o.crashes = t.crashes;
+    if (t.unexpected > 0) {
+      o.first_unexpected = FormatCodeSet(CodeBit(static_cast<grpc::StatusCode>(t.first_unexpected.load())));
+    }
+    outcomes.push_back(std::move(o));
+  }
+  return outcomes;
+}
+
 std::vector<Verdict> PoisonInputsInjector::Verdicts() const {
   Verdict v;
   v.name = fmt::format("poison-inputs {}: every poisoned request answered as expected", settings_.name);

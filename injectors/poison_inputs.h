@@ -66,6 +66,7 @@ class PoisonInputsInjector final : public Injector, public LoadHook, private loa
   std::map<std::string, int64_t> Counters() const override;
   std::vector<std::string> Touches() const override;
   std::vector<Verdict> Verdicts() const override;
+  std::vector<PoisonOutcome> PoisonOutcomes() const override;
 
   // LoadHook
   absl::Status PrepareRequests(const load::RequestSource& planned) override;

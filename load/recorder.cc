@@ -102,6 +102,7 @@ void Recorder::FoldOldest() {
     f.requests = slot.requests;
     f.errors = slot.errors;
     f.p50_ms = float(ToMillis(slot.corrected.Percentile(0.50)));
+    f.p90_ms = float(ToMillis(slot.corrected.Percentile(0.90)));
     f.p99_ms = float(ToMillis(slot.corrected.Percentile(0.99)));
     f.max_ms = float(ToMillis(slot.corrected.Max()));
     for (size_t code = 0; code < kStatusCodeCount; ++code) {
@@ -126,6 +127,7 @@ SecondSample Recorder::ToSample(uint32_t second, const OpenSecond& open) {
     }
   }
   s.p50_ms = ToMillis(open.corrected.Percentile(0.50));
+  s.p90_ms = ToMillis(open.corrected.Percentile(0.90));
   s.p99_ms = ToMillis(open.corrected.Percentile(0.99));
   s.max_ms = ToMillis(open.corrected.Max());
   return s;
@@ -142,6 +144,7 @@ std::vector<SecondSample> Recorder::Series() const {
     s.requests = f.requests;
     s.errors = f.errors;
     s.p50_ms = f.p50_ms;
+    s.p90_ms = f.p90_ms;
     s.p99_ms = f.p99_ms;
     s.max_ms = f.max_ms;
     const size_t end = i + 1 < finished_.size() ? finished_[i + 1].codes_begin : finished_codes_.size();

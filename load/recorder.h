@@ -126,7 +126,7 @@ class Recorder {
   struct FinishedSecond {
     uint32_t requests = 0;
     uint32_t errors = 0;
-    float p50_ms = 0, p99_ms = 0, max_ms = 0;
+    float p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0;
     uint32_t codes_begin = 0;  // into finished_codes_; ends at the next one's begin
   };
   struct CodeCount {
