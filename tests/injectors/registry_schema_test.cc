@@ -1,4 +1,4 @@
-// scenarios/scenario.schema.json describes every fault kind's keys; these
+// scenarios/schema.json describes every fault kind's keys; these
 // tests keep it in step with the injectors by asking each one which keys it
 // knows (the list its "unknown key" error gives).
 #include <gmock/gmock.h>
@@ -20,7 +20,7 @@ using nlohmann::json;
 
 json LoadSchema() {
   const char* root = std::getenv("FAULTDRILL_SOURCE_DIR");
-  std::ifstream in(std::string(root ? root : ".") + "/scenarios/scenario.schema.json");
+  std::ifstream in(std::string(root ? root : ".") + "/scenarios/schema.json");
   return json::parse(in, nullptr, /*allow_exceptions=*/false);
 }
 

@@ -1,4 +1,4 @@
-// scenarios/scenario.schema.json describes every probe kind's keys; this test
+// scenarios/schema.json describes every probe kind's keys; this test
 // keeps it in step with the probes by asking each one which keys it knows
 // (the list its "unknown key" error gives).
 #include <gmock/gmock.h>
@@ -19,7 +19,7 @@ using nlohmann::json;
 
 json LoadSchema() {
   const char* root = std::getenv("FAULTDRILL_SOURCE_DIR");
-  std::ifstream in(std::string(root ? root : ".") + "/scenarios/scenario.schema.json");
+  std::ifstream in(std::string(root ? root : ".") + "/scenarios/schema.json");
   return json::parse(in, nullptr, /*allow_exceptions=*/false);
 }
 
