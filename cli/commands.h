@@ -44,6 +44,23 @@ struct GoldenOptions {
   bool yes = false;  // approve: replace without asking; record: replace existing masters
 };
 
+struct ReportOptions {
+  std::string result;   // a result.json
+  std::string out_dir;  // where report.html and junit.xml go; empty: next to the result
+};
+
+struct DiffOptions {
+  std::string base;      // result.json of the reference run
+  std::string now;       // result.json of the run to judge
+  std::string markdown;  // also write the Markdown summary here ("-": to stdout instead of the table)
+  bool all = false;      // list unchanged values too
+  bool colour = false;   // colour the table (main: only on a terminal)
+  // Thresholds as written on the command line ("10%", "1ms"); empty: the default.
+  std::string max_latency_increase, min_latency_change, max_error_rate_increase, max_throughput_decrease,
+      max_recovery_increase, min_recovery_change, max_capacity_decrease;
+  std::optional<double> max_score_decrease;
+};
+
 int Validate(const ValidateOptions& options, std::ostream& out, std::ostream& err);
 int Plan(const PlanOptions& options, std::ostream& out, std::ostream& err);
 int Run(const RunOptions& options, std::ostream& out, std::ostream& err);
@@ -58,6 +75,14 @@ int Golden(const GoldenOptions& options, std::ostream& out, std::ostream& err);
 // The shell command that runs `options` again with `seed` (RunResult::command):
 // "faultdrill run scenarios/x.yaml --seed 42 --set 'load.rate=500/s'".
 std::string ReproduceCommand(const RunOptions& options, uint64_t seed);
+
+// Re-renders report.html and junit.xml from a result.json. Exit 0 written;
+// 2 the result cannot be read (the message names the file and the place);
+// 3 a report cannot be written.
+int Report(const ReportOptions& options, std::ostream& out, std::ostream& err);
+// Compares two results. Exit 0 no regression beyond the thresholds; 1 at
+// least one; 2 a result cannot be read or a threshold is malformed.
+int Diff(const DiffOptions& options, std::ostream& out, std::ostream& err);
 
 // Parses "key=value" (from --set). InvalidArgument names the bad text.
 absl::StatusOr<Override> ParseOverride(const std::string& text);

@@ -2,34 +2,17 @@
 
 #include "injectors/load_hook.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/allowed_hosts.h"
 #include "load/jsonl_requests.h"
 #include "load/request_generator.h"
 
 namespace faultdrill::cli {
 namespace {
-
-std::string HostOf(const std::string& endpoint) {
-  if (absl::StartsWith(endpoint, "[")) {  // [::1]:8001
-    auto close = endpoint.find(']');
-    return close == std::string::npos ? endpoint : endpoint.substr(1, close - 1);
-  }
-  auto colon = endpoint.rfind(':');
-  return colon == std::string::npos ? endpoint : endpoint.substr(0, colon);
-}
-
-// Only addresses, not names that merely start like one ("127.0.0.1.example.com").
-bool IsLoopback(const std::string& host) {
-  if (host == "localhost" || host == "::1") return true;
-  in_addr v4{};
-  return ::inet_pton(AF_INET, host.c_str(), &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127;
-}
 
 absl::Status CheckTarget(const Scenario& scenario) {
   const TargetSpec& target = scenario.target;
@@ -131,12 +114,6 @@ std::string TargetInfo::metrics_url() const {
 std::string TargetInfo::log() const {
   std::lock_guard lock(mu_);
   return log_;
-}
-
-bool EndpointAllowed(const std::string& endpoint, const std::vector<std::string>& allow_hosts) {
-  std::string host = HostOf(endpoint);
-  if (IsLoopback(host)) return true;
-  return std::find(allow_hosts.begin(), allow_hosts.end(), host) != allow_hosts.end();
 }
 
 absl::StatusOr<std::unique_ptr<CompiledScenario>> CompileScenario(const std::string& path,

@@ -66,9 +66,6 @@ struct CompiledScenario {
 absl::StatusOr<std::unique_ptr<CompiledScenario>> CompileScenario(const std::string& path,
                                                                   const CompileOptions& options);
 
-// Whether `endpoint` ("host:port") may receive traffic: loopback always, other
-// hosts only when listed in allow_hosts.
-bool EndpointAllowed(const std::string& endpoint, const std::vector<std::string>& allow_hosts);
 
 }  // namespace faultdrill::cli
 

@@ -17,6 +17,7 @@
 #include "cli/golden_watch.h"
 #include "golden/golden_verdicts.h"
 #include "load/shadow_transport.h"
+#include "judge/capacity.h"
 #include "judge/judge.h"
 #include "judge/recovery.h"
 #include "judge/score.h"
@@ -353,10 +354,11 @@ void Drill::DriveLoadWithFaults(std::stop_token stop) {
   monitors.Stop();
   abort_reason_ = monitors.abort_reason();
   const bool stopped_early = drill_stop.stop_requested();
-  events_->Add("runner", !stopped_early           ? "load ends"
-                         : stop.stop_requested()  ? "load stopped (interrupted)"
-                         : abort_reason_          ? "load stopped (abort condition)"
-                                                  : "load stopped (steady state did not hold)");
+  events_->Add("runner", !stopped_early                ? "load ends"
+                         : stop.stop_requested()       ? "load stopped (interrupted)"
+                         : abort_reason_               ? "load stopped (abort condition)"
+                         : monitors.capacity_stopped() ? "load stopped (capacity criterion broke)"
+                                                       : "load stopped (steady state did not hold)");
   scheduler.RevertAll(stop.stop_requested() ? "interrupted" : stopped_early ? "drill stopped early" : "end of run");
   r.faults = scheduler.Records();
   if (proxy_) {  // its rules are gone with the faults; the load no longer needs it
@@ -379,6 +381,9 @@ void Drill::DriveLoadWithFaults(std::stop_token stop) {
   r.load.achieved_rps = stats.achieved_rps;
   r.windows = recorder.WindowResults(stats.load_length);
   r.series = recorder.Series();
+  if (s.capacity) {
+    r.capacity = judge::JudgeCapacity(*s.capacity, r.series, judge::OfferedRates(s.load, r.series.size()));
+  }
   r.probes = monitors.Series();
   monitor_verdicts_ = monitors.Verdicts();
   if (golden_) {
@@ -448,6 +453,9 @@ void Drill::Judge(bool interrupted) {
   }
   for (Verdict& v : judge::JudgeSteadyState(s, compiled_.timeline, r)) verdicts.push_back(std::move(v));
   for (Verdict& v : judge::JudgeSlos(s, compiled_.timeline, r)) verdicts.push_back(std::move(v));
+  if (s.capacity && r.capacity) {
+    if (auto v = judge::CapacityVerdict(*s.capacity, *r.capacity, r.duration_s)) verdicts.push_back(*std::move(v));
+  }
   for (const FaultRecord& fault : r.faults) verdicts.push_back(FaultVerdict(fault));
   for (auto& injector : compiled_.injectors) {
     for (Verdict& v : injector->Verdicts()) verdicts.push_back(std::move(v));

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "judge/capacity.h"
+
 namespace faultdrill::cli {
 namespace {
 
@@ -51,6 +55,10 @@ DrillMonitors::DrillMonitors(const CompiledScenario& compiled, Clock& clock, Eve
       sampled_(SampledProbes(compiled)),
       continuous_(ContinuousCheckList(compiled.scenario)),
       abort_monitor_(compiled.scenario.abort_when),
+      capacity_stop_(compiled.scenario.capacity && compiled.scenario.capacity->stop),
+      offered_rps_(capacity_stop_ ? judge::OfferedRates(compiled.scenario.load,
+                                                        size_t(ToSeconds(compiled.scenario.load.duration)) + 1)
+                                  : std::vector<double>()),
       sampler_(sampled_, clock,
                [this](size_t index, Duration t, const probes::ProbeResult& result) { OnSample(index, t, result); }) {
   for (const probes::SampledProbe& p : sampled_) names_.push_back(p.name);
@@ -60,7 +68,7 @@ DrillMonitors::~DrillMonitors() { Stop(); }
 
 void DrillMonitors::Start(Clock::TimePoint start, load::Recorder& recorder) {
   sampler_.Start(start);
-  if (abort_monitor_.empty()) return;
+  if (abort_monitor_.empty() && !capacity_stop_) return;
   load_watch_ = std::jthread([this, start, &recorder](std::stop_token stop) { WatchLoad(stop, start, recorder); });
 }
 
@@ -89,12 +97,28 @@ void DrillMonitors::WatchLoad(std::stop_token stop, Clock::TimePoint start, load
                                                  interval.p99)) {
       Abort(*reason);
     }
+    if (capacity_stop_) WatchCapacity(next - start, recorder);
     next += kLoadInterval;
   }
 }
 
 void DrillMonitors::Abort(const std::string& reason) {
   events_.Add("runner", fmt::format("aborting: {}", reason));
+  abort_.request_stop();
+}
+
+void DrillMonitors::WatchCapacity(Duration elapsed, const load::Recorder& recorder) {
+  if (capacity_stopped_.load()) return;
+  const CapacitySpec& spec = *compiled_.scenario.capacity;
+  std::vector<SecondSample> settled = recorder.Series();
+  settled.resize(std::min(settled.size(), judge::SettledSeconds(elapsed, compiled_.scenario.load.deadline)));
+  const CapacityResult capacity = judge::JudgeCapacity(spec, settled, offered_rps_);
+  if (!capacity.broke) return;
+  capacity_stopped_.store(true);
+  events_.Add("runner", fmt::format("capacity criterion ({}) broke at {:.0f}s at {:.1f} req/s offered: {}; "
+                                    "stopping the load (the run is judged as usual)",
+                                    capacity.criterion, capacity.broke_at_s, capacity.broke_rate_rps,
+                                    capacity.breach));
   abort_.request_stop();
 }
 

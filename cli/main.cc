@@ -2,9 +2,12 @@
 // subcommand, runs it, and exits with its code. The only place that exits.
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/console_style.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupts.h"
 
@@ -49,13 +52,18 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--out", run.out_dir, "Folder for result.json, junit.xml, report.html (default out/<name>)");
   run_cmd->add_option("--seed", run.seed, "Seed for every random choice (replaces the scenario's)");
   run_cmd->add_option("--set", run_sets, "Override a scenario value: --set load.rate=500/s (repeatable)");
-  run_cmd->add_flag("--quiet,-q", run.quiet, "No live progress line");
+  run_cmd->add_flag("--quiet,-q", run.quiet, "No live progress line (CI logs: only the final summary)");
+  run_cmd->footer(
+      "Examples:\n  faultdrill run scenarios/quickstart.yaml\n"
+      "  faultdrill run scenarios/soak.yaml --set load.duration=10m --out out/soak-nightly --quiet\n"
+      "Exit codes: 0 passed, 1 a verdict failed, 2 invalid scenario, 3 cannot run here, 4 aborted");
 
   ValidateOptions validate;
   std::vector<std::string> validate_sets;
   auto* validate_cmd = app.add_subcommand("validate", "Check scenarios without running them");
   validate_cmd->add_option("scenarios", validate.scenarios, "Scenario files")->required();
   validate_cmd->add_option("--set", validate_sets, "Override a scenario value (repeatable)");
+  validate_cmd->footer("Example:\n  faultdrill validate scenarios/*.yaml\nErrors name the place: file:line:col: message");
 
   PlanOptions plan;
   std::vector<std::string> plan_sets;
@@ -63,6 +71,7 @@ int main(int argc, char** argv) {
   plan_cmd->add_option("scenario", plan.scenario, "Scenario file (YAML)")->required();
   plan_cmd->add_option("--seed", plan.seed, "Seed (replaces the scenario's)");
   plan_cmd->add_option("--set", plan_sets, "Override a scenario value (repeatable)");
+  plan_cmd->footer("Example:\n  faultdrill plan scenarios/quarterly-drill.yaml --seed 7");
 
   RecoverOptions recover;
   auto* recover_cmd = app.add_subcommand(
@@ -88,6 +97,38 @@ int main(int argc, char** argv) {
       "Examples:\n  faultdrill golden record scenarios/golden.yaml\n  faultdrill golden compare "
       "scenarios/golden.yaml\n  faultdrill golden approve scenarios/golden.yaml --yes");
 
+  ReportOptions report;
+  auto* report_cmd =
+      app.add_subcommand("report", "Render report.html and junit.xml again from a result.json");
+  report_cmd->add_option("result", report.result, "A result.json written by faultdrill run")
+      ->required()
+      ->check(CLI::ExistingFile);
+  report_cmd->add_option("--out", report.out_dir, "Folder for the reports (default: the result's folder)");
+  report_cmd->footer("Example:\n  faultdrill report out/quickstart/result.json --out /tmp/quickstart-report");
+
+  DiffOptions diff;
+  auto* diff_cmd = app.add_subcommand(
+      "diff", "Regressions between two runs (latency, errors, recovery, golden, verdicts); exit 1 on any");
+  diff_cmd->add_option("base", diff.base, "result.json of the reference run")->required()->check(CLI::ExistingFile);
+  diff_cmd->add_option("new", diff.now, "result.json of the run to judge")->required()->check(CLI::ExistingFile);
+  diff_cmd->add_option("--markdown", diff.markdown, "Also write a Markdown summary here ('-': print it instead)");
+  diff_cmd->add_flag("--all", diff.all, "List unchanged values too");
+  diff_cmd->add_option("--max-latency-increase", diff.max_latency_increase, "Latency percentiles (default 10%)");
+  diff_cmd->add_option("--min-latency-change", diff.min_latency_change, "... and by at least (default 1ms)");
+  diff_cmd->add_option("--max-error-rate-increase", diff.max_error_rate_increase,
+                       "Error rate, in percentage points (default 0.5%)");
+  diff_cmd->add_option("--max-throughput-decrease", diff.max_throughput_decrease, "Throughput (default 10%)");
+  diff_cmd->add_option("--max-recovery-increase", diff.max_recovery_increase, "Recovery time (default 20%)");
+  diff_cmd->add_option("--min-recovery-change", diff.min_recovery_change, "... and by at least (default 0.5s)");
+  diff_cmd->add_option("--max-capacity-decrease", diff.max_capacity_decrease,
+                       "Highest rate that held, stress runs (default 10%)");
+  diff_cmd->add_option("--max-score-decrease", diff.max_score_decrease, "Resilience score points (default 5)");
+  diff_cmd->footer(
+      "Examples:\n  faultdrill diff baseline/result.json out/quickstart/result.json\n"
+      "  faultdrill diff base.json new.json --markdown diff.md --max-latency-increase 20%\n"
+      "A golden difference more than the base run had, or a verdict that passed and now fails,\n"
+      "is always a regression.");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -104,6 +145,11 @@ int main(int argc, char** argv) {
     return Validate(validate, std::cout, std::cerr);
   }
   if (*recover_cmd) return Recover(recover, std::cout, std::cerr);
+  if (*report_cmd) return Report(report, std::cout, std::cerr);
+  if (*diff_cmd) {
+    diff.colour = ColourWanted(STDOUT_FILENO);
+    return Diff(diff, std::cout, std::cerr);
+  }
   if (*golden_cmd) {
     if (!ParseOverrides(golden_sets, golden.overrides)) return kExitInvalid;
     return Golden(golden, std::cout, std::cerr);

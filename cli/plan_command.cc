@@ -80,6 +80,15 @@ int Plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
   if (s.abort_when.empty()) out << "  (never)\n";
   for (const AbortCondition& condition : s.abort_when) out << "  " << condition.ToString() << "\n";
 
+  if (s.capacity) {
+    out << "\ncapacity (the highest offered rate at which this holds, second by second)\n";
+    out << fmt::format("  {}{}\n", s.capacity->ToString(),
+                       s.capacity->stop ? "; the load stops once it broke (judged as usual, not aborted)" : "");
+    if (s.capacity->min_rate) {
+      out << fmt::format("  verdict: highest rate held >= {}\n", FormatRate(*s.capacity->min_rate));
+    }
+  }
+
   out << "\nslos\n";
   if (s.slos.empty()) out << "  (none)\n";
   for (const SloSpec& slo : s.slos) out << fmt::format("  {}: {}\n", slo.name, DescribeSlo(slo));

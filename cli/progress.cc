@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 
@@ -9,11 +10,22 @@
 
 namespace faultdrill::cli {
 
+std::string ProgressBar(double fraction, size_t width) {
+  if (!(fraction >= 0)) fraction = 0;  // also NaN
+  fraction = std::min(fraction, 1.0);
+  const size_t filled = static_cast<size_t>(fraction * double(width) + 0.5);
+  std::string bar = "[" + std::string(filled, '=');
+  if (filled < width) bar += ">" + std::string(width - filled - 1, ' ');
+  return bar + "]";
+}
+
 std::string FormatProgress(const load::LiveStats& live, Duration total, const std::vector<std::string>& active) {
   std::string p99 = live.completed ? fmt::format("{:.1f}ms", live.p99_ms) : "-";
-  return fmt::format("[{:6.1f}s / {:.1f}s] {:6} req/s  errors {:<6} p99 {:<9} in flight {:<5} active: {}",
-                     ToSeconds(live.elapsed), ToSeconds(total), live.last_second_requests, live.errors, p99,
-                     live.in_flight, active.empty() ? "-" : absl::StrJoin(active, ", "));
+  const double fraction = total.count() > 0 ? ToSeconds(live.elapsed) / ToSeconds(total) : 0;
+  return fmt::format("{} {:3.0f}% {:6.1f}s / {:.1f}s {:6} req/s  errors {:<6} p99 {:<9} in flight {:<5} active: {}",
+                     ProgressBar(fraction, 20), std::min(fraction, 1.0) * 100, ToSeconds(live.elapsed),
+                     ToSeconds(total), live.last_second_requests, live.errors, p99, live.in_flight,
+                     active.empty() ? "-" : absl::StrJoin(active, ", "));
 }
 
 ProgressPrinter::ProgressPrinter(ProgressSource source, std::ostream& out, bool interactive)

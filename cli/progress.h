@@ -21,8 +21,11 @@ struct ProgressSource {
   Duration total{0};
 };
 
-// One progress line, e.g.
-// "[  7.0s / 20.0s]   199 req/s   errors 12   p99 4.1ms   active: kill-server".
+// "[=========>          ]": `fraction` (clamped to [0, 1]) of `width` cells.
+std::string ProgressBar(double fraction, size_t width);
+
+// One progress line, e.g. "[=======>            ]  35%    7.0s / 20.0s    199 req/s
+// errors 12     p99 4.1ms     in flight 3     active: kill-server".
 std::string FormatProgress(const load::LiveStats& live, Duration total, const std::vector<std::string>& active);
 
 class ProgressPrinter {

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/compiled_scenario.h"
+#include "cli/console_style.h"
 #include "cli/drill.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupts.h"
@@ -46,7 +47,7 @@ int Run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   InterruptWatcher interrupts;
   Drill drill(**compiled, settings, err);
   DrillOutcome outcome = drill.Run(interrupts.token());
-  out << FormatSummary(outcome.result, outcome.report_files) << std::flush;
+  out << FormatSummary(outcome.result, outcome.report_files, ColourWanted(STDOUT_FILENO)) << std::flush;
   if (outcome.exit_code == kExitEnvironment && !outcome.result.abort_reason.empty()) {
     err << "faultdrill: cannot run the drill: " << outcome.result.abort_reason << "\n";
   }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_join.h"
+#include "cli/console_style.h"
 #include "reports/report_text.h"
 
 namespace faultdrill::cli {
@@ -31,16 +32,30 @@ std::string Truncate(std::string_view text, size_t max) {
   return std::string(text.substr(0, end)) + "…";
 }
 
+// "capacity: held 412.0 req/s (at 17s) with p99_latency <= 50ms for 2s; broke
+// at 19s at 455.0 req/s: p99 212.4ms > 50ms"
+std::string CapacityLine(const CapacityResult& capacity) {
+  std::string line = fmt::format("capacity: held {:.1f} req/s (at {:.0f}s) with {}", capacity.highest_rate_held_rps,
+                                 capacity.held_at_s, capacity.criterion);
+  if (!capacity.broke) return line + "; never broke";
+  return line + fmt::format("; broke at {:.0f}s at {:.1f} req/s: {}", capacity.broke_at_s, capacity.broke_rate_rps,
+                            capacity.breach);
+}
+
 }  // namespace
 
-std::string FormatSummary(const RunResult& result, const std::vector<std::string>& report_files) {
+std::string FormatSummary(const RunResult& result, const std::vector<std::string>& report_files, bool colour) {
   std::string out;
+  const Colour outcome_colour = result.outcome == Outcome::kPassed    ? Colour::kGreen
+                                : result.outcome == Outcome::kAborted ? Colour::kYellow
+                                                                      : Colour::kRed;
   const WindowResult* all = result.FindWindow("all");
   out += fmt::format("\n{}  {}  ({:.1f}s of load, {} requests, {} errors{})\n", result.scenario_name,
-                     Upper(OutcomeName(result.outcome)), result.duration_s, result.load.completed,
+                     Paint(Upper(OutcomeName(result.outcome)), outcome_colour, colour), result.duration_s, result.load.completed,
                      all ? all->errors : 0,
                      all && all->requests ? fmt::format(", p99 {:.1f}ms", all->latency.p99_ms) : "");
   if (!result.abort_reason.empty()) out += fmt::format("  reason: {}\n", result.abort_reason);
+  if (result.capacity) out += "  " + CapacityLine(*result.capacity) + "\n";
 
   if (!result.verdicts.empty()) {
     size_t name_width = 7;
@@ -50,7 +65,8 @@ std::string FormatSummary(const RunResult& result, const std::vector<std::string
                        "threshold", "window");
     for (const Verdict& v : result.verdicts) {
       std::string name = Truncate(v.name, name_width);
-      out += fmt::format("  {:<6} {:<{}}  {:>14}  {:>14}  {}\n", v.passed ? "PASS" : "FAIL", name, name_width,
+      const std::string mark = Paint(v.passed ? "PASS  " : "FAIL  ", v.passed ? Colour::kGreen : Colour::kRed, colour);
+      out += fmt::format("  {} {:<{}}  {:>14}  {:>14}  {}\n", mark, name, name_width,
                          reports::MeasuredText(v), reports::ThresholdText(v), v.window);
     }
     size_t failed = std::count_if(result.verdicts.begin(), result.verdicts.end(),
@@ -73,6 +89,7 @@ std::string FormatSummary(const RunResult& result, const std::vector<std::string
     }
   }
   if (!report_files.empty()) out += fmt::format("\n  reports: {}\n", absl::StrJoin(report_files, "  "));
+  if (!result.command.empty()) out += fmt::format("  reproduce: {}\n", result.command);
   return out;
 }
 

@@ -11,7 +11,9 @@
 namespace faultdrill::cli {
 
 // `report_files`: paths of the reports written.
-std::string FormatSummary(const RunResult& result, const std::vector<std::string>& report_files);
+// `colour`: the outcome and PASS/FAIL in colour (console_style.h; only on a terminal).
+std::string FormatSummary(const RunResult& result, const std::vector<std::string>& report_files,
+                          bool colour = false);
 
 }  // namespace faultdrill::cli
 

@@ -477,7 +477,8 @@ absl::StatusOr<SteadyStateSpec> ReadSteadyState(const ParamNode& list, const std
 absl::Status ReadScenario(const ParamNode& root, Scenario* scenario) {
   ParamReader r(root, "");
   FD_RETURN_IF_ERROR(r.CheckKnownKeys({"name", "description", "seed", "target", "load", "probes", "steady_state",
-                                       "faults", "slos", "abort_when", "golden", "candidate"}));
+                                       "faults", "slos", "abort_when", "golden", "candidate",
+                                       "capacity"}));
   FD_ASSIGN_OR_RETURN(scenario->name, r.String("name"));
   if (!MatchesCharset(scenario->name, "._-", /*upper=*/false) ||
       scenario->name.find_first_not_of('.') == std::string::npos) {
@@ -517,6 +518,10 @@ absl::Status ReadScenario(const ParamNode& root, Scenario* scenario) {
   FD_ASSIGN_OR_RETURN(const ParamNode* candidate, r.Map("candidate"));
   if (candidate != nullptr) {
     FD_ASSIGN_OR_RETURN(scenario->candidate, ReadCandidate(*candidate));
+  }
+  FD_ASSIGN_OR_RETURN(const ParamNode* capacity, r.Map("capacity"));
+  if (capacity != nullptr) {
+    FD_ASSIGN_OR_RETURN(scenario->capacity, ReadCapacity(*capacity, scenario->load));
   }
   return absl::OkStatus();
 }

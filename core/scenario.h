@@ -1,5 +1,5 @@
 // The scenario model: one declarative drill, loaded from YAML, validated once,
-// and immutable afterwards. See scenarios/scenario.schema.json for the format.
+// and immutable afterwards. See scenarios/schema.json for the format.
 #ifndef FAULTDRILL_CORE_SCENARIO_H_
 #define FAULTDRILL_CORE_SCENARIO_H_
 
@@ -166,6 +166,23 @@ struct AbortCondition {
   std::string ToString() const;
 };
 
+// `capacity:`: a stress run's question, "what is the highest offered rate at
+// which this still holds?". Judged second by second on the requests whose
+// intended send time fell in that second (judge/capacity.h); the offered rate
+// is the load's planned rate there, so it needs an open loop. At least one of
+// p99_latency and error_rate is set.
+struct CapacitySpec {
+  std::optional<Duration> p99_latency;  // a second breaches when its corrected p99 is above it
+  std::optional<double> error_rate;     // fraction: a second breaches when more of its requests failed
+  Duration hold = std::chrono::seconds(2);  // `for:`: a breach counts once it lasts this long
+  bool stop = true;                         // stop the load once it broke (judged normally, not aborted)
+  std::optional<Rate> min_rate;             // a verdict: the highest rate held is at least this
+  SourceLocation where;
+
+  // "p99_latency <= 50ms, error_rate <= 1% for 2s"
+  std::string ToString() const;
+};
+
 // How outputs are compared with their masters (golden/). Unset fields take
 // the defaults of the data type: floats abs 1e-6 / rel 1e-5, integers and
 // BYTES exactly. A float element passes when ANY set float rule passes:
@@ -238,6 +255,7 @@ struct Scenario {
   std::vector<AbortCondition> abort_when;
   std::optional<GoldenSpec> golden;
   std::optional<CandidateSpec> candidate;
+  std::optional<CapacitySpec> capacity;  // stress runs
 
   const FaultSpec* FindFault(std::string_view name) const;
   const ProbeSpec* FindProbe(std::string_view name) const;

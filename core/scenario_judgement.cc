@@ -1,7 +1,7 @@
 // The scenario's judgement sections: `probes:`, probe thresholds (in SLOs,
-// steady-state checks and abort conditions), `abort_when:`, `golden:` and
-// `candidate:`. Same conventions as core/scenario.cc: the first problem is
-// reported as file:line:col.
+// steady-state checks and abort conditions), `abort_when:`, `golden:`,
+// `candidate:` and `capacity:`. Same conventions as core/scenario.cc: the
+// first problem is reported as file:line:col.
 #include <fmt/format.h>
 
 #include <charconv>
@@ -290,4 +290,39 @@ absl::StatusOr<CandidateSpec> ReadCandidate(const ParamNode& node) {
   return c;
 }
 
+absl::StatusOr<CapacitySpec> ReadCapacity(const ParamNode& node, const LoadSpec& load) {
+  ParamReader r(node, "capacity");
+  FD_RETURN_IF_ERROR(r.CheckKnownKeys({"p99_latency", "error_rate", "for", "stop", "min_rate"}));
+  CapacitySpec c;
+  c.where = node.where;
+  FD_ASSIGN_OR_RETURN(c.p99_latency, OptionalPositiveDuration(r, "p99_latency"));
+  if (r.Has("error_rate")) {
+    FD_ASSIGN_OR_RETURN(c.error_rate, r.Percent("error_rate"));
+  }
+  if (!c.p99_latency && !c.error_rate) {
+    return r.MapError("no criterion: set p99_latency, error_rate or both (e.g. {p99_latency: 50ms, error_rate: 1%})");
+  }
+  FD_ASSIGN_OR_RETURN(c.hold, r.Dur("for", std::chrono::seconds(2)));
+  FD_ASSIGN_OR_RETURN(c.stop, r.Bool("stop", true));
+  if (r.Has("min_rate")) {
+    FD_ASSIGN_OR_RETURN(c.min_rate, PositiveRate(r, "min_rate"));
+  }
+  if (load.mode != LoadMode::kOpen) {
+    return r.MapError("needs 'load.mode: open': capacity is the highest offered rate that held, and a closed loop "
+                      "offers no rate (ramp an open loop with 'load.ramp')");
+  }
+  return c;
+}
+
 }  // namespace faultdrill::scenario_reader
+
+namespace faultdrill {
+
+std::string CapacitySpec::ToString() const {
+  std::string text;
+  if (p99_latency) text = fmt::format("p99_latency <= {}", FormatDuration(*p99_latency));
+  if (error_rate) text += fmt::format("{}error_rate <= {:g}%", text.empty() ? "" : ", ", *error_rate * 100);
+  return text + fmt::format(" for {}", FormatDuration(hold));
+}
+
+}  // namespace faultdrill

@@ -62,6 +62,8 @@ absl::StatusOr<std::vector<AbortCondition>> ReadAbortWhen(const ParamNode& node,
 absl::StatusOr<GoldenSpec> ReadGolden(const ParamNode& node, const std::string& directory,
                                       const std::vector<FaultSpec>& faults);
 absl::StatusOr<CandidateSpec> ReadCandidate(const ParamNode& node);
+// `load` is the scenario's (already read): capacity needs an open loop.
+absl::StatusOr<CapacitySpec> ReadCapacity(const ParamNode& node, const LoadSpec& load);
 
 }  // namespace faultdrill::scenario_reader
 

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "core/durable_file.h"
 #include "fmt/format.h"
-#include "golden/durable_file.h"
 #include "golden/masters_codec.h"
 #include "nlohmann/json.hpp"
 
@@ -196,7 +196,7 @@ const MasterResponse* Masters::Find(uint64_t request_index) const {
 }
 
 absl::StatusOr<Masters> Masters::Load(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadFileContents(path);
+  absl::StatusOr<std::string> text = ReadWholeFile(path);
   if (!text.ok()) return text.status();
   std::string_view rest = *text;
   if (rest.empty()) return absl::InvalidArgumentError(fmt::format("{}: empty file (no header line)", path));
@@ -252,9 +252,9 @@ absl::Status Masters::Save(const std::string& path) const {
     text += '\n';
   }
   if (!sidecar.empty()) {
-    if (absl::Status s = WriteFileDurably(SidecarPath(path), sidecar); !s.ok()) return s;
+    if (absl::Status s = WriteFileAtomically(SidecarPath(path), sidecar); !s.ok()) return s;
   }
-  if (absl::Status s = WriteFileDurably(path, text); !s.ok()) return s;
+  if (absl::Status s = WriteFileAtomically(path, text); !s.ok()) return s;
   return sidecar.empty() ? RemoveFileIfExists(SidecarPath(path)) : absl::OkStatus();
 }
 

@@ -8,8 +8,8 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
+#include "core/durable_file.h"
 #include "fmt/format.h"
-#include "golden/durable_file.h"
 #include "golden/float_bits.h"
 #include "golden/number_text.h"
 
@@ -271,7 +271,7 @@ std::string EncodeTensor(const MasterTensor& tensor, const OutputTensor& view, s
 
 absl::StatusOr<std::string_view> Sidecar::Blob(uint64_t offset, uint64_t bytes, std::string_view sha256) {
   if (!contents_) {
-    absl::StatusOr<std::string> contents = ReadFileContents(path_);
+    absl::StatusOr<std::string> contents = ReadWholeFile(path_);
     if (!contents.ok()) {
       return absl::DataLossError(
           fmt::format("the masters refer to the sidecar, but {}", std::string(contents.status().message())));

@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/durable_file.h"
 #include "core/param_node.h"
 #include "fmt/format.h"
 #include "injectors/command.h"
@@ -208,7 +209,7 @@ absl::Status ClockSkewInjector::PrepareLaunch(LaunchEnv& env) {
   if (file.empty()) {
     return absl::FailedPreconditionError(absl::StrCat("fault '", settings_.name, "': the run has no work folder"));
   }
-  if (absl::Status s = WriteFileDurably(file, kNoClockSkew); !s.ok()) return s;
+  if (absl::Status s = WriteFileAtomically(file, kNoClockSkew); !s.ok()) return s;
   file_ = file;
   // The waits library first: its syscall() must come before libc's.
   std::string preload = absl::StrCat(*waits, ":", *library);
@@ -248,7 +249,7 @@ absl::Status ClockSkewInjector::Apply() {
   applied_ = true;
   applied_at_s_ = now;
   skew_seconds_ = static_cast<int64_t>(std::llround(ToSeconds(settings_.offset)));
-  return WriteFileDurably(file_, FaketimeSpec(settings_, now, process_start));
+  return WriteFileAtomically(file_, FaketimeSpec(settings_, now, process_start));
 }
 
 absl::Status ClockSkewInjector::Revert() {
@@ -256,7 +257,7 @@ absl::Status ClockSkewInjector::Revert() {
   // How far the clock was off when the fault ended.
   const double drift = (UnixSecondsNow() - applied_at_s_) * (settings_.rate.value_or(1.0) - 1.0);
   skew_seconds_ = static_cast<int64_t>(std::llround(ToSeconds(settings_.offset) + drift));
-  return WriteFileDurably(file_, kNoClockSkew);
+  return WriteFileAtomically(file_, kNoClockSkew);
 }
 
 std::map<std::string, int64_t> ClockSkewInjector::Counters() const { return {{"skew_seconds", skew_seconds_}}; }

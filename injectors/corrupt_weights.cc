@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/durable_file.h"
 #include "injectors/fault_seed.h"
 #include "injectors/process_fault.h"
 #include "injectors/undo.h"
@@ -223,7 +224,7 @@ absl::Status CorruptWeightsInjector::Apply() {
     return seq.status();
   }
   restore_ = restore;
-  if (absl::Status s = WriteFileDurably(*path, *bytes); !s.ok()) return s;
+  if (absl::Status s = WriteFileAtomically(*path, *bytes); !s.ok()) return s;
   bits_flipped_ += static_cast<int64_t>(result->bits_flipped);
   bytes_changed_ += static_cast<int64_t>(result->bytes_changed);
   return Reload();

@@ -1,7 +1,5 @@
 #include "injectors/registry.h"
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "injectors/clock_skew.h"
 #include "injectors/container_kill.h"
 #include "injectors/corrupt_weights.h"
@@ -61,28 +59,6 @@ const Registry& Registry::Default() {
     return r;
   }();
   return *registry;
-}
-
-void Registry::Register(std::string kind, std::string summary, InjectorFactory factory) {
-  entries_[std::move(kind)] = Entry{std::move(summary), std::move(factory)};
-}
-
-absl::StatusOr<std::unique_ptr<Injector>> Registry::Create(const FaultSpec& spec,
-                                                           InjectorContext& context) const {
-  auto it = entries_.find(spec.kind);
-  if (it == entries_.end()) {
-    std::vector<std::string> kinds;
-    for (const auto& [kind, entry] : entries_) kinds.push_back(kind);
-    return LocatedError(spec.where, absl::StrCat("unknown fault kind '", spec.kind,
-                                                 "' (known: ", absl::StrJoin(kinds, ", "), ")"));
-  }
-  return it->second.factory(spec, context);
-}
-
-std::map<std::string, std::string> Registry::Kinds() const {
-  std::map<std::string, std::string> kinds;
-  for (const auto& [kind, entry] : entries_) kinds[kind] = entry.summary;
-  return kinds;
 }
 
 }  // namespace faultdrill::injectors

@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "core/journal.h"
+#include "core/kind_registry.h"
 #include "core/scenario.h"
 #include "injectors/injector.h"
 #include "injectors/target_process.h"
@@ -67,28 +68,18 @@ struct InjectorContext {
   RunState& run;
 };
 
-using InjectorFactory =
-    std::function<absl::StatusOr<std::unique_ptr<Injector>>(const FaultSpec&, InjectorContext&)>;
+using InjectorRegistryBase = KindRegistry<Injector, FaultSpec, InjectorContext&>;
+using InjectorFactory = InjectorRegistryBase::Factory;
 
-class Registry {
+// Register(kind, summary, factory); Create(spec, context): an unknown kind is
+// a located error that lists the known kinds; Kinds(): kind -> one-line
+// summary, sorted.
+class Registry : public InjectorRegistryBase {
  public:
+  Registry() : InjectorRegistryBase("fault") {}
+
   // The registry with every built-in fault kind.
   static const Registry& Default();
-
-  void Register(std::string kind, std::string summary, InjectorFactory factory);
-
-  // An unknown kind is a located error that lists the known kinds.
-  absl::StatusOr<std::unique_ptr<Injector>> Create(const FaultSpec& spec, InjectorContext& context) const;
-
-  // kind -> one-line summary, sorted.
-  std::map<std::string, std::string> Kinds() const;
-
- private:
-  struct Entry {
-    std::string summary;
-    InjectorFactory factory;
-  };
-  std::map<std::string, Entry> entries_;
 };
 
 }  // namespace faultdrill::injectors

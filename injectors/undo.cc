@@ -13,6 +13,7 @@
 #include <fstream>
 #include <memory>
 
+#include "core/durable_file.h"
 #include "injectors/command.h"
 
 namespace faultdrill::injectors {
@@ -22,48 +23,6 @@ using nlohmann::json;
 namespace {
 
 std::string Errno() { return std::strerror(errno); }
-
-absl::Status FsyncFolder(const fs::path& folder) {
-  int fd = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return absl::InternalError(fmt::format("cannot open {}: {}", folder.string(), Errno()));
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return absl::InternalError(fmt::format("cannot fsync {}: {}", folder.string(), Errno()));
-  return absl::OkStatus();
-}
-
-// Writes the bytes produced by `fill` to a temporary file beside `path`,
-// fsyncs it, gives it `mode`, renames it over `path` and fsyncs the folder.
-template <typename Fill>
-absl::Status ReplaceDurably(const std::string& path, mode_t mode, Fill fill) {
-  const fs::path target(path);
-  std::string temp = (target.parent_path() / ("." + target.filename().string() + ".faultdrill-XXXXXX")).string();
-  int fd = ::mkstemp(temp.data());
-  if (fd < 0) return absl::InternalError(fmt::format("cannot create a file beside {}: {}", path, Errno()));
-  absl::Status status = fill(fd);
-  if (status.ok() && ::fchmod(fd, mode) != 0) status = absl::InternalError(fmt::format("chmod {}: {}", temp, Errno()));
-  if (status.ok() && ::fsync(fd) != 0) status = absl::InternalError(fmt::format("fsync {}: {}", temp, Errno()));
-  ::close(fd);
-  if (status.ok() && ::rename(temp.c_str(), path.c_str()) != 0) {
-    status = absl::InternalError(fmt::format("cannot rename {} to {}: {}", temp, path, Errno()));
-  }
-  if (!status.ok()) {
-    ::unlink(temp.c_str());
-    return status;
-  }
-  return FsyncFolder(target.parent_path());
-}
-
-absl::Status WriteAll(int fd, const char* data, size_t size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return absl::InternalError(fmt::format("write: {}", Errno()));
-    data += n;
-    size -= static_cast<size_t>(n);
-  }
-  return absl::OkStatus();
-}
 
 // Typed access to an undo action's arguments, with errors that name them.
 class Args {
@@ -123,7 +82,7 @@ absl::Status WriteFile(const Args& args) {
   auto content = args.Text("content");
   if (!path.ok()) return path.status();
   if (!content.ok()) return content.status();
-  return WriteFileDurably(*path, *content);
+  return WriteFileAtomically(*path, *content);
 }
 
 // Whether `pid` is still the process journaled as (start_time, marker).
@@ -296,24 +255,18 @@ absl::Status CopyFileDurably(const std::string& from, const std::string& to) {
   if (in < 0) return absl::NotFoundError(fmt::format("cannot open {}: {}", from, Errno()));
   struct stat st {};
   ::fstat(in, &st);
-  absl::Status status = ReplaceDurably(to, st.st_mode & 07777, [&](int out) {
+  absl::Status status = ReplaceFileDurably(to, st.st_mode & 07777, [&](int out) {
     std::vector<char> buffer(1 << 16);
     for (;;) {
       ssize_t n = ::read(in, buffer.data(), buffer.size());
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) return absl::InternalError(fmt::format("read {}: {}", from, Errno()));
       if (n == 0) return absl::OkStatus();
-      if (absl::Status s = WriteAll(out, buffer.data(), static_cast<size_t>(n)); !s.ok()) return s;
+      if (absl::Status s = WriteAll(out, std::string_view(buffer.data(), size_t(n)), to); !s.ok()) return s;
     }
   });
   ::close(in);
   return status;
-}
-
-absl::Status WriteFileDurably(const std::string& path, const std::string& content) {
-  struct stat st {};
-  mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
-  return ReplaceDurably(path, mode, [&](int out) { return WriteAll(out, content.data(), content.size()); });
 }
 
 bool RecoverReport::ok() const {

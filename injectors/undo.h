@@ -62,9 +62,6 @@ absl::StatusOr<std::string> Sha256OfFile(const std::string& path);
 // over `to`, and the folder fsync'd. Keeps `from`'s permission bits.
 absl::Status CopyFileDurably(const std::string& from, const std::string& to);
 
-// Writes `content` to `path` the same way.
-absl::Status WriteFileDurably(const std::string& path, const std::string& content);
-
 // What `faultdrill recover` did with one journal.
 struct RecoverStep {
   uint64_t seq = 0;

@@ -6,35 +6,12 @@
 namespace faultdrill::load {
 
 OpenLoopSchedule::OpenLoopSchedule(Rate start, std::vector<RampStep> ramp, Duration length)
-    : length_(length) {
-  const double end_s = ToSeconds(length);
-  double t = 0, rate = start.per_second, before = 0;
-  auto add = [&](double until, double slope) {
-    until = std::min(until, end_s);
-    if (until <= t) return;
-    segments_.push_back({t, until, rate, slope, before});
-    const double span = until - t;
-    before += rate * span + 0.5 * slope * span * span;
-    rate += slope * span;
-    t = until;
-  };
-  for (const RampStep& step : ramp) {
-    const double over = ToSeconds(step.over);
-    if (over <= 0) {  // a step with no duration jumps
-      rate = step.to.per_second;
-      continue;
-    }
-    add(t + over, (step.to.per_second - rate) / over);
-    if (t >= end_s) break;
-    rate = step.to.per_second;  // exact, without rounding from the slope
-  }
-  add(end_s, 0);
-}
+    : profile_(start, ramp, length), length_(length) {}
 
 std::optional<Duration> OpenLoopSchedule::IntendedTime(uint64_t n) const {
   const double target = double(n);
   // Segments are few (one per ramp step); a linear scan is fine.
-  for (const Segment& s : segments_) {
+  for (const RateProfile::Segment& s : profile_.segments()) {
     const double span = s.end_s - s.start_s;
     const double in_segment = s.rate0 * span + 0.5 * s.slope * span * span;
     const double need = target - s.before;
@@ -59,8 +36,8 @@ std::optional<Duration> OpenLoopSchedule::IntendedTime(uint64_t n) const {
 }
 
 uint64_t OpenLoopSchedule::TotalRequests() const {
-  if (segments_.empty()) return 0;
-  const Segment& last = segments_.back();
+  if (profile_.segments().empty()) return 0;
+  const RateProfile::Segment& last = profile_.segments().back();
   const double span = last.end_s - last.start_s;
   const double total = last.before + last.rate0 * span + 0.5 * last.slope * span * span;
   uint64_t n = uint64_t(std::max(0.0, std::ceil(total)));

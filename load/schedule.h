@@ -1,8 +1,8 @@
 // When each request of an open-loop run is meant to be sent.
 //
-// The rate is piecewise linear: `start` at offset 0, then each RampStep moves
-// it linearly to `to` over `over`, in order; after the last step it stays put.
-// The n-th request (n from 0) is intended at the time t where the integral of
+// The rate is piecewise linear (core/rate_profile.h): `start` at offset 0,
+// then each RampStep moves it linearly to `to` over `over`, in order; after
+// the last step it stays put. The n-th request (n from 0) is intended at the time t where the integral of
 // the rate from 0 to t equals n, computed in closed form for every n (no
 // accumulated drift over long runs). Request 0 is at offset 0.
 //
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/duration.h"
+#include "core/rate_profile.h"
 #include "core/scenario.h"
 
 namespace faultdrill::load {
@@ -34,15 +35,7 @@ class OpenLoopSchedule {
   Duration length() const { return length_; }
 
  private:
-  // rate(t) = rate0 + slope * (t - start_s) on [start_s, end_s); the schedule
-  // has sent `before` requests' worth at start_s.
-  struct Segment {
-    double start_s = 0, end_s = 0;
-    double rate0 = 0, slope = 0;
-    double before = 0;
-  };
-
-  std::vector<Segment> segments_;
+  RateProfile profile_;
   Duration length_;
 };
 

@@ -1,9 +1,8 @@
 #include "probes/prometheus_probe.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 
+#include "core/allowed_hosts.h"
 #include "fmt/format.h"
 
 namespace faultdrill::probes {
@@ -140,13 +139,6 @@ absl::StatusOr<HttpUrl> AllowedUrl(const std::string& text, const std::vector<st
 }
 
 }  // namespace
-
-bool HostAllowed(const std::string& host, const std::vector<std::string>& allow_hosts) {
-  if (host == "localhost" || host == "::1") return true;
-  in_addr v4{};
-  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127) return true;
-  return std::find(allow_hosts.begin(), allow_hosts.end(), host) != allow_hosts.end();
-}
 
 absl::StatusOr<PrometheusProbeSettings> ParsePrometheusProbe(const ProbeSpec& spec, const Scenario& scenario) {
   const std::string context = fmt::format("probe '{}' (prometheus)", spec.name);

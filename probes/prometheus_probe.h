@@ -69,9 +69,6 @@ struct PrometheusProbeSettings {
 // Validates a `kind: prometheus` entry (located file:line:col errors).
 absl::StatusOr<PrometheusProbeSettings> ParsePrometheusProbe(const ProbeSpec& spec, const Scenario& scenario);
 
-// Whether traffic may go to `host`: loopback (127.0.0.0/8, ::1, localhost)
-// always, other hosts only when listed in `allow_hosts`.
-bool HostAllowed(const std::string& host, const std::vector<std::string>& allow_hosts);
 
 class PrometheusProbe final : public Probe {
  public:

@@ -1,7 +1,5 @@
 #include "probes/registry.h"
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "probes/command_probe.h"
 #include "probes/gpu_probe.h"
 #include "probes/health_probe.h"
@@ -33,27 +31,6 @@ const Registry& Registry::Default() {
     return r;
   }();
   return *registry;
-}
-
-void Registry::Register(std::string kind, std::string summary, ProbeFactory factory) {
-  entries_[std::move(kind)] = Entry{std::move(summary), std::move(factory)};
-}
-
-absl::StatusOr<std::unique_ptr<Probe>> Registry::Create(const ProbeSpec& spec, const ProbeContext& context) const {
-  auto it = entries_.find(spec.kind);
-  if (it == entries_.end()) {
-    std::vector<std::string> kinds;
-    for (const auto& [kind, entry] : entries_) kinds.push_back(kind);
-    return LocatedError(spec.where, absl::StrCat("unknown probe kind '", spec.kind,
-                                                 "' (known: ", absl::StrJoin(kinds, ", "), ")"));
-  }
-  return it->second.factory(spec, context);
-}
-
-std::map<std::string, std::string> Registry::Kinds() const {
-  std::map<std::string, std::string> kinds;
-  for (const auto& [kind, entry] : entries_) kinds[kind] = entry.summary;
-  return kinds;
 }
 
 }  // namespace faultdrill::probes

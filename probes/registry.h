@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/kind_registry.h"
 #include "core/scenario.h"
 #include "probes/probe.h"
 
@@ -36,29 +37,20 @@ struct ProbeContext {
   std::function<std::string()> launched_log = [] { return std::string(); };
 };
 
-using ProbeFactory =
-    std::function<absl::StatusOr<std::unique_ptr<Probe>>(const ProbeSpec&, const ProbeContext&)>;
+// Creates a probe of one kind from its spec: validates every key (located
+// errors) and touches nothing until the probe's first Check.
+using ProbeRegistryBase = KindRegistry<Probe, ProbeSpec, const ProbeContext&>;
+using ProbeFactory = ProbeRegistryBase::Factory;
 
-class Registry {
+// Register(kind, summary, factory); Create(spec, context): an unknown kind is
+// a located error that lists the known kinds, and the context must outlive
+// the probe; Kinds(): kind -> one-line summary, sorted.
+class Registry : public ProbeRegistryBase {
  public:
+  Registry() : ProbeRegistryBase("probe") {}
+
   // The registry with every built-in probe kind.
   static const Registry& Default();
-
-  void Register(std::string kind, std::string summary, ProbeFactory factory);
-
-  // An unknown kind is a located error that lists the known kinds. The
-  // context must outlive the probe.
-  absl::StatusOr<std::unique_ptr<Probe>> Create(const ProbeSpec& spec, const ProbeContext& context) const;
-
-  // kind -> one-line summary, sorted.
-  std::map<std::string, std::string> Kinds() const;
-
- private:
-  struct Entry {
-    std::string summary;
-    ProbeFactory factory;
-  };
-  std::map<std::string, Entry> entries_;
 };
 
 }  // namespace faultdrill::probes

@@ -77,7 +77,8 @@ void AppendDifferences(const GoldenWindowResult& g, std::string& out) {
 
 void AppendGoldenSection(const RunResult& result, std::string& out) {
   if (result.golden.empty()) return;
-  out += "<section>\n<h2>Golden masters</h2>\n<p class=\"note\">Responses compared with the recorded masters "
+  out += "<section id=\"golden\">\n<h2>Golden masters</h2>\n"
+         "<p class=\"note\">Responses compared with the recorded masters "
          "(against “primary”: a shadow target's responses compared with the primary's), per window.</p>\n";
   out += "<div class=\"wide\"><table class=\"golden\">\n<thead><tr><th>Window</th><th>Against</th><th class=\"num\">Compared</th>"
          "<th class=\"num\">Differing</th><th class=\"num\">Without master</th><th class=\"num\">Max abs error</th>"

@@ -2,9 +2,9 @@
 
 #include <exception>
 
+#include "core/durable_file.h"
 #include "fmt/format.h"
 #include "nlohmann/json.hpp"
-#include "reports/atomic_file.h"
 
 namespace faultdrill::reports {
 
@@ -22,17 +22,68 @@ absl::Status WriteJsonReport(const RunResult& result, const std::string& path) {
   return WriteFileAtomically(path, text);
 }
 
+namespace {
+
+// nlohmann's messages start with "[json.exception.parse_error.101] ": drop the tag.
+std::string ParseErrorText(const nlohmann::json::parse_error& e) {
+  std::string text = e.what();
+  if (!text.empty() && text.front() == '[') {
+    if (size_t end = text.find("] "); end != std::string::npos) text.erase(0, end + 2);
+  }
+  return text;
+}
+
+// What a file that is JSON but not a result.json of this version is, in the
+// words a user can act on; OK when RunResultFromJson should judge the rest.
+absl::Status CheckIsAResult(const nlohmann::json& json) {
+  if (!json.is_object()) {
+    return absl::InvalidArgumentError(
+        fmt::format("not a faultdrill result: expected a JSON object at the top level, got {}", json.type_name()));
+  }
+  auto version = json.find("schema_version");
+  if (version == json.end()) {
+    return absl::InvalidArgumentError(
+        "not a faultdrill result: it has no schema_version (faultdrill run writes result.json with one)");
+  }
+  if (!version->is_number_integer()) {
+    return absl::InvalidArgumentError(
+        fmt::format("schema_version: expected an integer, got {} {}", version->type_name(), version->dump()));
+  }
+  if (version->is_number_unsigned() && version->get<uint64_t>() > uint64_t(kResultSchemaVersion)) {
+    return absl::InvalidArgumentError(
+        fmt::format("schema_version {} is newer than this faultdrill reads ({}): it was written by a newer faultdrill; "
+                    "read it with that version or newer",
+                    version->dump(), kResultSchemaVersion));
+  }
+  if (version->get<int64_t>() != kResultSchemaVersion) {
+    return absl::InvalidArgumentError(
+        fmt::format("schema_version {} is not one this faultdrill reads (it reads {} only)", version->dump(),
+                    kResultSchemaVersion));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<RunResult> ReadJsonReport(const std::string& path) {
   absl::StatusOr<std::string> text = ReadWholeFile(path);
   if (!text.ok()) return text.status();
+  if (text->find_first_not_of(" \t\r\n") == std::string::npos) {
+    return absl::InvalidArgumentError(fmt::format("{}: not a JSON file: the file is empty", path));
+  }
   nlohmann::json json;
   try {
     json = nlohmann::json::parse(*text);
   } catch (const nlohmann::json::parse_error& e) {
-    // e.what() reads "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
-    return absl::InvalidArgumentError(fmt::format("{}: not a JSON file: {}", path, e.what()));
+    // "parse error at line 3, column 5: ..."; at the very end, the file was cut short.
+    const bool cut_short = e.byte >= text->size();
+    return absl::InvalidArgumentError(fmt::format("{}: not a JSON file{}: {}", path,
+                                                  cut_short ? " (it ends early: truncated?)" : "", ParseErrorText(e)));
   } catch (const std::exception& e) {
     return absl::InternalError(fmt::format("cannot parse {}: {}", path, e.what()));
+  }
+  if (absl::Status s = CheckIsAResult(json); !s.ok()) {
+    return absl::Status(s.code(), fmt::format("{}: {}", path, std::string(s.message())));
   }
   absl::StatusOr<RunResult> result;
   try {

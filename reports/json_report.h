@@ -15,13 +15,16 @@ namespace faultdrill::reports {
 // is written as U+FFFD rather than failing.
 std::string RenderJson(const RunResult& result);
 
-// Writes RenderJson(result) to `path` atomically (see atomic_file.h). Never throws.
+// Writes RenderJson(result) to `path` atomically (core/durable_file.h). Never throws.
 absl::Status WriteJsonReport(const RunResult& result, const std::string& path);
 
-// Reads a file written by WriteJsonReport. Errors name the path: NotFound and
-// the like from the file system; InvalidArgument for text that is not JSON
-// (with line and column) or JSON that is not a RunResult (with the JSON path,
-// from RunResultFromJson). Never throws.
+// Reads a file written by WriteJsonReport (format: docs/result-json.md).
+// Errors name the path: NotFound and the like from the file system;
+// InvalidArgument for an empty file, text that is not JSON (with line and
+// column; "truncated?" when it ends early), JSON that is not an object or has
+// no schema_version, a schema_version other than kResultSchemaVersion (a newer
+// one says it was written by a newer faultdrill), and JSON that is not a
+// RunResult (with the JSON path, from RunResultFromJson). Never throws.
 absl::StatusOr<RunResult> ReadJsonReport(const std::string& path);
 
 }  // namespace faultdrill::reports

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <map>
+#include <string>
 #include <utility>
 
 #include "fmt/format.h"
@@ -13,18 +14,60 @@ namespace faultdrill::reports {
 namespace {
 
 constexpr char kP50Color[] = "#3b82c4";
+constexpr char kP90Color[] = "#8b5cf6";
 constexpr char kP99Color[] = "#d9622b";
 constexpr char kOkColor[] = "#2f855a";
 constexpr char kErrorColor[] = "#c53030";
 constexpr char kProbeColor[] = "#6b46c1";
-constexpr int kProbeChartHeight = 220;
+// One colour per drawn error code, most errors first; the last for "other codes".
+constexpr const char* kCodeColors[kMaxErrorCodesDrawn + 1] = {"#c53030", "#dd6b20", "#805ad5", "#2b6cb0",
+                                                              "#319795", "#b7791f", "#718096"};
+constexpr int kSmallChartHeight = 220;
 // A bound on the seconds plotted (about 11 days), against a corrupt duration.
 constexpr double kMaxPlottedSeconds = 1e6;
 
-double RunLength(const RunResult& result) {
-  double end = std::isfinite(result.duration_s) ? result.duration_s : 0;
-  for (const SecondSample& s : result.series) end = std::max(end, double(s.second) + 1);
-  return end;
+// A series as drawn: at most kMaxDrawnPoints points (the one downsampler for
+// every chart of the report).
+ChartSeries Drawn(std::string name, std::string color, const std::vector<std::pair<double, double>>& points) {
+  return ChartSeries{std::move(name), std::move(color), DownsampleMinMax(points, kMaxDrawnPoints)};
+}
+
+// A chart on the run's time axis with its faults shaded.
+ChartSpec TimelineChart(const RunResult& result, std::string title, std::string y_label) {
+  ChartSpec spec;
+  spec.title = std::move(title);
+  spec.y_label = std::move(y_label);
+  spec.x_max_s = TimelineEnd(result);
+  spec.bands = FaultBands(result);
+  return spec;
+}
+
+// The samples in time order, by second.
+std::map<uint32_t, const SecondSample*> BySecond(const RunResult& result) {
+  std::map<uint32_t, const SecondSample*> by_second;
+  for (const SecondSample& s : result.series) by_second[s.second] = &s;
+  return by_second;
+}
+
+// The whole seconds of the axis: a run of 20.0001 s has 20, not a 21st with
+// nothing in it.
+uint32_t WholeSeconds(const RunResult& result) {
+  return static_cast<uint32_t>(std::ceil(std::max(0.0, std::min(TimelineEnd(result), kMaxPlottedSeconds) - 0.01)));
+}
+
+// The error codes by total count, most first (ties by name).
+std::vector<std::string> CodesByCount(const RunResult& result) {
+  std::map<std::string, uint64_t> totals;
+  for (const SecondSample& s : result.series) {
+    for (const auto& [code, count] : s.errors_by_code) totals[code] += count;
+  }
+  std::vector<std::pair<std::string, uint64_t>> sorted(totals.begin(), totals.end());
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<std::string> codes;
+  for (const auto& [code, total] : sorted) {
+    if (total > 0) codes.push_back(code);
+  }
+  return codes;
 }
 
 // Health samples as up and down stretches, merged: each sample holds until
@@ -89,10 +132,17 @@ std::vector<StripSegment> SlicedSegments(const std::vector<StripSegment>& exact,
 
 }  // namespace
 
+double TimelineEnd(const RunResult& result) {
+  double end = std::isfinite(result.duration_s) ? result.duration_s : 0;
+  for (const SecondSample& s : result.series) end = std::max(end, double(s.second) + 1);
+  return end;
+}
+
 std::vector<ChartBand> FaultBands(const RunResult& result) {
   std::vector<ChartBand> bands;
   for (const FaultRecord& f : result.faults) {
     ChartBand band;
+    band.key = std::to_string(bands.size() + 1);  // its row in the injector log
     band.from_s = f.applied_at_s.value_or(f.planned_at_s);
     const std::optional<double> end = f.applied_at_s ? f.reverted_at_s : f.planned_end_s;
     band.to_s = end.value_or(band.from_s);
@@ -103,76 +153,101 @@ std::vector<ChartBand> FaultBands(const RunResult& result) {
 }
 
 ChartSpec LatencyChart(const RunResult& result) {
-  ChartSpec spec;
-  spec.title = "Latency per second (p50 and p99)";
-  spec.y_label = "ms";
-  spec.x_max_s = RunLength(result);
-  spec.bands = FaultBands(result);
-  ChartSeries p50{"p50", kP50Color, {}}, p99{"p99", kP99Color, {}};
+  ChartSpec spec = TimelineChart(result, "Latency per second (p50, p90 and p99)", "latency (ms)");
+  std::vector<std::pair<double, double>> p50, p90, p99;
   double lowest = INFINITY, highest = 0;
-  std::vector<SecondSample> series = result.series;
-  std::sort(series.begin(), series.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
-  for (const SecondSample& s : series) {
-    if (s.requests == 0) continue;
-    const double x = s.second + 0.5;
-    p50.points.emplace_back(x, s.p50_ms);
-    p99.points.emplace_back(x, s.p99_ms);
-    if (s.p50_ms > 0) lowest = std::min(lowest, s.p50_ms);
-    highest = std::max(highest, s.p99_ms);
+  bool has_p90 = false;
+  for (const auto& [second, s] : BySecond(result)) {
+    if (s->requests == 0) continue;
+    const double x = second + 0.5;
+    p50.emplace_back(x, s->p50_ms);
+    p90.emplace_back(x, s->p90_ms);
+    p99.emplace_back(x, s->p99_ms);
+    has_p90 = has_p90 || s->p90_ms > 0;
+    if (s->p50_ms > 0) lowest = std::min(lowest, s->p50_ms);
+    highest = std::max(highest, s->p99_ms);
   }
   spec.log_y = std::isfinite(lowest) && highest > 20 * lowest;
-  spec.series = {std::move(p50), std::move(p99)};
+  spec.series.push_back(Drawn("p50", kP50Color, p50));
+  if (has_p90) spec.series.push_back(Drawn("p90", kP90Color, p90));
+  spec.series.push_back(Drawn("p99", kP99Color, p99));
   return spec;
 }
 
 ChartSpec ThroughputChart(const RunResult& result) {
-  ChartSpec spec;
-  spec.title = "Throughput and errors per second";
-  spec.y_label = "req/s";
-  spec.x_max_s = RunLength(result);
-  spec.bands = FaultBands(result);
-  std::map<uint32_t, const SecondSample*> by_second;
-  for (const SecondSample& s : result.series) by_second[s.second] = &s;
-  ChartSeries ok{"ok/s", kOkColor, {}}, errors{"errors/s", kErrorColor, {}};
-  // A run of 20.0001 s has 20 whole seconds, not a 21st with nothing in it.
-  const auto seconds =
-      static_cast<uint32_t>(std::ceil(std::max(0.0, std::min(spec.x_max_s, kMaxPlottedSeconds) - 0.01)));
+  ChartSpec spec = TimelineChart(result, "Throughput and errors per second", "requests per second (req/s)");
+  spec.height = kSmallChartHeight + 20;
+  const std::map<uint32_t, const SecondSample*> by_second = BySecond(result);
+  std::vector<std::pair<double, double>> ok, errors;
+  const uint32_t seconds = WholeSeconds(result);
   for (uint32_t second = 0; second < seconds; ++second) {
     auto it = by_second.find(second);
     const uint64_t requests = it == by_second.end() ? 0 : it->second->requests;
     const uint64_t failed = it == by_second.end() ? 0 : std::min(it->second->errors, requests);
-    ok.points.emplace_back(second + 0.5, double(requests - failed));
-    errors.points.emplace_back(second + 0.5, double(failed));
+    ok.emplace_back(second + 0.5, double(requests - failed));
+    errors.emplace_back(second + 0.5, double(failed));
   }
-  spec.series = {std::move(ok), std::move(errors)};
+  spec.series = {Drawn("ok/s", kOkColor, ok), Drawn("errors/s", kErrorColor, errors)};
+  return spec;
+}
+
+ChartSpec ErrorsByCodeChart(const RunResult& result) {
+  ChartSpec spec = TimelineChart(result, "Errors per second by gRPC status code", "errors per second (req/s)");
+  spec.height = kSmallChartHeight;
+  const std::vector<std::string> codes = CodesByCount(result);
+  if (codes.empty()) return spec;
+  const size_t drawn = codes.size() > kMaxErrorCodesDrawn ? kMaxErrorCodesDrawn - 1 : codes.size();
+  const bool other = drawn < codes.size();
+  std::vector<std::vector<std::pair<double, double>>> lines(drawn + (other ? 1 : 0));
+  const std::map<uint32_t, const SecondSample*> by_second = BySecond(result);
+  const uint32_t seconds = WholeSeconds(result);
+  for (uint32_t second = 0; second < seconds; ++second) {
+    auto it = by_second.find(second);
+    uint64_t rest = 0;
+    if (it != by_second.end()) {
+      for (const auto& [code, count] : it->second->errors_by_code) rest += count;
+    }
+    for (size_t i = 0; i < drawn; ++i) {
+      uint64_t count = 0;
+      if (it != by_second.end()) {
+        auto found = it->second->errors_by_code.find(codes[i]);
+        if (found != it->second->errors_by_code.end()) count = found->second;
+      }
+      lines[i].emplace_back(second + 0.5, double(count));
+      rest -= count;
+    }
+    if (other) lines[drawn].emplace_back(second + 0.5, double(rest));
+  }
+  for (size_t i = 0; i < drawn; ++i) spec.series.push_back(Drawn(codes[i], kCodeColors[i], lines[i]));
+  if (other) {
+    spec.series.push_back(
+        Drawn(fmt::format("{} other codes", codes.size() - drawn), kCodeColors[kMaxErrorCodesDrawn], lines[drawn]));
+  }
   return spec;
 }
 
 bool IsHealthSeries(const ProbeSeries& series) { return series.value == "healthy"; }
 
 ChartSpec ProbeChart(const RunResult& result, const ProbeSeries& series) {
-  ChartSpec spec;
-  spec.title = fmt::format("{} {} over time", series.probe, series.value);
-  spec.x_max_s = RunLength(result);
-  spec.bands = FaultBands(result);
-  spec.height = kProbeChartHeight;
   double largest = 0;
   for (const auto& [t, v] : series.points) {
     if (std::isfinite(v)) largest = std::max(largest, std::abs(v));
   }
   const DisplayUnit unit = ScaleUnit(series.unit, largest);
-  spec.y_label = unit.label.empty() ? "count" : unit.label;
+  ChartSpec spec = TimelineChart(result, fmt::format("{} {} over time", series.probe, series.value),
+                                 fmt::format("{} ({})", series.value, unit.label.empty() ? "count" : unit.label));
+  spec.height = kSmallChartHeight;
   std::vector<std::pair<double, double>> points;
   points.reserve(series.points.size());
   for (const auto& [t, v] : series.points) points.emplace_back(t, v / unit.divisor);
-  spec.series = {ChartSeries{series.value, kProbeColor, DownsampleMinMax(points, kMaxDrawnPoints)}};
+  spec.series = {Drawn(series.value, kProbeColor, points)};
   return spec;
 }
 
 StripSpec ProbeHealthStrip(const RunResult& result) {
   StripSpec spec;
   spec.title = "Probe health over time";
-  spec.x_max_s = RunLength(result);
+  spec.x_max_s = TimelineEnd(result);
   spec.bands = FaultBands(result);
   for (const ProbeSeries& series : result.probes) {
     if (!IsHealthSeries(series)) continue;

@@ -1,5 +1,12 @@
 // The charts of a run, as chart specs built from RunResult::series, the probe
-// series and the fault records: what the HTML report plots.
+// series and the fault records: what the HTML report's timeline plots.
+//
+// Every chart of a run shares one time axis, 0 to TimelineEnd(result), so
+// that charts stacked on the page line up second for second; every one
+// shades the faults (FaultBands); and every series is bounded to
+// kMaxDrawnPoints points by the one downsampler, DownsampleMinMax (the lowest
+// and highest point of each slice of time, so spikes and dips survive), so a
+// day-long run renders as quickly and as small as a minute-long one.
 #ifndef FAULTDRILL_REPORTS_RUN_CHARTS_H_
 #define FAULTDRILL_REPORTS_RUN_CHARTS_H_
 
@@ -12,30 +19,45 @@
 
 namespace faultdrill::reports {
 
+// The most points a chart draws per series, and the most segments a health
+// strip draws per probe: a day of samples every 100 ms still renders as a
+// page of a few hundred kilobytes.
+inline constexpr size_t kMaxDrawnPoints = 600;
+
+// The most lines the errors-by-code chart draws: with more codes than this,
+// the rarest are summed into one "N other codes" line.
+inline constexpr size_t kMaxErrorCodesDrawn = 6;
+
+// The end of the run's time axis, in seconds from the start of the load: the
+// load's duration, or the end of the last second sampled when later.
+double TimelineEnd(const RunResult& result);
+
 // One band per fault, at its actual times when recorded, else the planned
-// ones; a fault without an end is a marker at its start.
+// ones; a fault without an end is a marker at its start. Labelled with the
+// fault's name; keyed with its number (1, 2, ...), as in the injector log.
 std::vector<ChartBand> FaultBands(const RunResult& result);
 
-// Per-second p50 and p99 (ms, corrected latency) at the middle of each second
-// that had requests. Log scale when p99's maximum is over 20x p50's minimum.
+// Per-second p50, p90 and p99 (ms, corrected latency) at the middle of each
+// second that had requests (p90 left out when no second has one: results
+// written before it existed). Log scale when p99's maximum is over 20x p50's
+// minimum.
 ChartSpec LatencyChart(const RunResult& result);
 
 // Per-second successful requests and errors, every second of the run (a
 // second missing from the series counts as zero).
 ChartSpec ThroughputChart(const RunResult& result);
 
-// The most points a probe chart draws per series, and the most segments a
-// health strip draws per probe: a day of samples every 100 ms still renders
-// as a page of a few hundred kilobytes.
-inline constexpr size_t kMaxDrawnPoints = 600;
+// Errors per second by gRPC status code, one line per code (the codes with
+// the most errors first), every second of the run. No series when nothing
+// failed.
+ChartSpec ErrorsByCodeChart(const RunResult& result);
 
 // A probe's "healthy" series (1 healthy, 0 not), which every probe has.
 bool IsHealthSeries(const ProbeSeries& series);
 
 // One value series of a probe (not a health series) over the run: the
 // values in a readable unit for their magnitude (ScaleUnit: bytes as
-// KiB/MiB/GiB, ...), the unit's label on the y axis, at most kMaxDrawnPoints
-// points (DownsampleMinMax), the faults shaded.
+// KiB/MiB/GiB, ...), "<value> (<unit>)" on the y axis, the faults shaded.
 ChartSpec ProbeChart(const RunResult& result, const ProbeSeries& series);
 
 // One track per probe health series: up from each sample to the next (the

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include "fmt/format.h"
 #include "reports/escape.h"
@@ -10,8 +11,9 @@ namespace faultdrill::reports {
 namespace {
 
 // Plot area margins, in SVG units. The top margin grows with the rows of band
-// labels above the plot (see LabelRows).
-constexpr double kLeft = kChartLeftMargin, kRight = kChartRightMargin, kBottom = 34;
+// labels above the plot (see LabelRows); the bottom one holds the time ticks
+// and the x label.
+constexpr double kLeft = kChartLeftMargin, kRight = kChartRightMargin, kBottom = 44;
 constexpr double kHeaderHeight = 30, kLabelRowHeight = 14, kCharWidth = 6.6;
 constexpr int kMaxLabelRows = 4;
 
@@ -59,20 +61,30 @@ struct LabelPlace {
   bool flip = false;
 };
 
-LabelPlace PlaceLabel(const ChartSpec& spec, const Scale& scale, const ChartBand& band) {
+LabelPlace PlaceLabel(const ChartSpec& spec, const Scale& scale, const ChartBand& band, const std::string& text) {
   const double x0 = scale.X(band.from_s);
-  const double width = kCharWidth * static_cast<double>(ShortLabel(band.label).size());
+  const double width = kCharWidth * static_cast<double>(text.size());
   if (x0 + 4 + width <= spec.width - kRight) return LabelPlace{x0 + 4, x0 + 4 + width, false};
   return LabelPlace{x0 - 4 - width, x0 - 4, true};
 }
 
-// The row above the plot for each band's label: the first row where it
-// overlaps no other label (the last row when every row is taken).
-std::vector<int> LabelRows(const ChartSpec& spec, const Scale& scale) {
+// The band labels above the plot: each one's text and row (-1: not drawn).
+struct LabelLayout {
+  std::vector<std::string> texts;
   std::vector<int> rows;
+  int row_count = 0;
+  bool all_fit = true;
+};
+
+// Each label in the first of kMaxLabelRows rows where it overlaps no other
+// label; one that fits in none is not drawn. With `keys`, the bands' keys
+// stand in for their labels.
+LabelLayout LayOutLabels(const ChartSpec& spec, const Scale& scale, bool keys) {
+  LabelLayout layout;
   std::vector<std::vector<LabelPlace>> taken;
   for (const ChartBand& band : spec.bands) {
-    const LabelPlace place = PlaceLabel(spec, scale, band);
+    std::string text = keys && !band.key.empty() ? band.key : ShortLabel(band.label);
+    const LabelPlace place = PlaceLabel(spec, scale, band, text);
     auto fits = [&](const std::vector<LabelPlace>& row) {
       return std::none_of(row.begin(), row.end(), [&](const LabelPlace& other) {
         return place.start < other.end + 6 && other.start < place.end + 6;
@@ -80,12 +92,26 @@ std::vector<int> LabelRows(const ChartSpec& spec, const Scale& scale) {
     };
     int row = 0;
     while (row < static_cast<int>(taken.size()) && !fits(taken[row])) ++row;
-    if (row >= kMaxLabelRows) row = kMaxLabelRows - 1;
-    if (row == static_cast<int>(taken.size())) taken.emplace_back();
-    taken[row].push_back(place);
-    rows.push_back(row);
+    if (row >= kMaxLabelRows) {
+      row = -1;
+      layout.all_fit = false;
+    } else {
+      if (row == static_cast<int>(taken.size())) taken.emplace_back();
+      taken[row].push_back(place);
+    }
+    layout.texts.push_back(std::move(text));
+    layout.rows.push_back(row);
   }
-  return rows;
+  layout.row_count = static_cast<int>(taken.size());
+  return layout;
+}
+
+// The labels in full when they all fit, else the keys (when the bands have them).
+LabelLayout LayOutLabels(const ChartSpec& spec, const Scale& scale) {
+  LabelLayout full = LayOutLabels(spec, scale, false);
+  const bool keyed =
+      std::any_of(spec.bands.begin(), spec.bands.end(), [](const ChartBand& band) { return !band.key.empty(); });
+  return full.all_fit || !keyed ? full : LayOutLabels(spec, scale, true);
 }
 
 bool Plotted(const ChartSpec& spec, double value) { return std::isfinite(value) && (!spec.log_y || value > 0); }
@@ -104,6 +130,7 @@ Scale MakeScale(const ChartSpec& spec, std::vector<double>& y_ticks) {
       hi = std::max(hi, y);
     }
   }
+  if (spec.x_max_s > 0) x_max = spec.x_max_s;  // fixed: the run's shared axis
   scale.x_max = x_max > 0 ? x_max : 1;
   if (spec.log_y) {
     if (!(lo <= hi)) {  // nothing to plot
@@ -125,12 +152,13 @@ Scale MakeScale(const ChartSpec& spec, std::vector<double>& y_ticks) {
   return scale;
 }
 
-void AppendBands(const ChartSpec& spec, const Scale& scale, const std::vector<int>& rows, std::string& out) {
+void AppendBands(const ChartSpec& spec, const Scale& scale, const LabelLayout& labels, std::string& out) {
   const double bottom = spec.height - kBottom;
   for (size_t i = 0; i < spec.bands.size(); ++i) {
     const ChartBand& band = spec.bands[i];
     const double x0 = scale.X(band.from_s);
-    const double label_y = kHeaderHeight + 10 + kLabelRowHeight * rows[i];
+    const int row = labels.rows[i];
+    const double label_y = kHeaderHeight + 10 + kLabelRowHeight * row;
     out += "<g class=\"band\">";
     out += fmt::format("<title>{}</title>", EscapeXmlText(band.label));
     if (band.to_s > band.from_s) {
@@ -140,12 +168,13 @@ void AppendBands(const ChartSpec& spec, const Scale& scale, const std::vector<in
       out += fmt::format("<line class=\"marker\" x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>", x0,
                          scale.top, bottom);
     }
-    // A tick from the label down to the band, and the label.
-    out += fmt::format("<line class=\"tick\" x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>", x0,
-                       label_y - 9, scale.top);
-    const LabelPlace place = PlaceLabel(spec, scale, band);
-    out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>", place.start, label_y,
-                       EscapeXmlText(ShortLabel(band.label)));
+    if (row >= 0) {  // a tick from the label down to the band, and the label
+      out += fmt::format("<line class=\"tick\" x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>", x0,
+                         label_y - 9, scale.top);
+      const LabelPlace place = PlaceLabel(spec, scale, band, labels.texts[i]);
+      out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>", place.start, label_y,
+                         EscapeXmlText(labels.texts[i]));
+    }
     out += "</g>\n";
   }
 }
@@ -164,13 +193,18 @@ void AppendAxes(const ChartSpec& spec, const Scale& scale, const std::vector<dou
     out += fmt::format("<text class=\"ytick\" x=\"{:.1f}\" y=\"{:.1f}\">{}</text>", kLeft - 6, scale.Y(t) + 4,
                        TickLabel(t));
   }
-  for (double t : LinearTicks(0, scale.x_max, 10)) {
-    const double x = scale.X(t);
+  for (const TimeTick& tick : TimeTicks(scale.x_max)) {
+    const double x = scale.X(tick.t_s);
     out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>", x, bottom, bottom + 4);
-    out += fmt::format("<text class=\"xtick\" x=\"{:.1f}\" y=\"{:.1f}\">{}s</text>", x, bottom + 17, TickLabel(t));
+    out += fmt::format("<text class=\"xtick\" x=\"{:.1f}\" y=\"{:.1f}\">{}</text>", x, bottom + 17, tick.label);
   }
-  out += fmt::format("<text class=\"ylabel\" x=\"{:.1f}\" y=\"{:.1f}\">{}{}</text>", kLeft - 6, scale.top - 8,
-                     EscapeXmlText(spec.y_label), spec.log_y ? " (log)" : "");
+  if (!spec.x_label.empty()) {
+    out += fmt::format("<text class=\"xlabel\" x=\"{:.1f}\" y=\"{:.1f}\">{}</text>", (kLeft + right) / 2,
+                       bottom + 35, EscapeXmlText(spec.x_label));
+  }
+  // Along the y axis, reading upwards, centred on the plot.
+  out += fmt::format("<text class=\"ylabel\" transform=\"translate(14 {:.1f}) rotate(-90)\">{}{}</text>",
+                     (scale.top + bottom) / 2, EscapeXmlText(spec.y_label), spec.log_y ? ", log scale" : "");
   out += "</g>\n";
 }
 
@@ -195,6 +229,39 @@ std::string TickLabel(double v) {
   if (a >= 1e6) return fmt::format("{:g}M", v / 1e6);
   if (a >= 1e4) return fmt::format("{:g}k", v / 1e3);
   return fmt::format("{:g}", std::round(v * 1000) / 1000);
+}
+
+std::vector<TimeTick> TimeTicks(double x_max_s) {
+  constexpr double kMaxTicks = 12;
+  // Round steps: seconds below a minute, then minutes, then hours.
+  static constexpr double kSteps[] = {0.1,  0.2,  0.5,  1,    2,     5,     10,    15,    30,    60,
+                                      120,  300,  600,  900,  1800,  3600,  7200,  10800, 21600, 43200,
+                                      86400};
+  if (!(x_max_s > 0) || !std::isfinite(x_max_s)) return {{0, "0s"}};
+  double step = 86400 * std::ceil(x_max_s / 86400 / kMaxTicks);  // days, past the table
+  for (double candidate : kSteps) {
+    if (x_max_s / candidate <= kMaxTicks) {
+      step = candidate;
+      break;
+    }
+  }
+  std::vector<TimeTick> ticks;
+  for (int i = 0; i <= kMaxTicks + 1; ++i) {  // multiply, not accumulate, so ticks do not drift
+    const double t = i * step;
+    if (t > x_max_s * (1 + 1e-9)) break;
+    std::string label;
+    if (step < 60) {
+      label = TickLabel(t) + "s";
+    } else {
+      const auto minutes = static_cast<int64_t>(std::llround(t / 60));
+      const int64_t hours = minutes / 60, rest = minutes % 60;
+      label = hours == 0  ? fmt::format("{}m", minutes)
+              : rest == 0 ? fmt::format("{}h", hours)
+                          : fmt::format("{}h{}m", hours, rest);
+    }
+    ticks.push_back(TimeTick{t, std::move(label)});
+  }
+  return ticks;
 }
 
 std::vector<std::pair<double, double>> DownsampleMinMax(const std::vector<std::pair<double, double>>& points,
@@ -260,19 +327,19 @@ std::vector<double> LogTicks(double low, double high) {
 std::string RenderSvgChart(const ChartSpec& spec) {
   std::vector<double> y_ticks;
   Scale scale = MakeScale(spec, y_ticks);
-  const std::vector<int> rows = LabelRows(spec, scale);
-  const int row_count = rows.empty() ? 0 : *std::max_element(rows.begin(), rows.end()) + 1;
+  const LabelLayout labels = LayOutLabels(spec, scale);
+  const int row_count = labels.row_count;
   scale.top = kHeaderHeight + kLabelRowHeight * row_count + 4;
   std::string out = fmt::format(
       "<svg class=\"chart\" viewBox=\"0 0 {0} {1}\" width=\"100%\" preserveAspectRatio=\"xMidYMid meet\" "
       "role=\"img\" aria-label=\"{2}\">\n",
       spec.width, spec.height, EscapeXmlAttribute(spec.title));
-  AppendBands(spec, scale, rows, out);
+  AppendBands(spec, scale, labels, out);
   AppendAxes(spec, scale, y_ticks, out);
   for (const ChartSeries& s : spec.series) {
     std::string points;
     for (const auto& [x, y] : s.points) {
-      if (!std::isfinite(x) || !Plotted(spec, y)) continue;
+      if (!std::isfinite(x) || x < 0 || x > scale.x_max || !Plotted(spec, y)) continue;
       if (!points.empty()) points += ' ';
       points += fmt::format("{:.1f},{:.1f}", scale.X(x), scale.Y(y));
     }

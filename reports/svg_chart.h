@@ -1,7 +1,9 @@
 // A small time-series line chart rendered as inline SVG (no scripts, no
-// external references): one <polyline> per series, labelled axis ticks, a
-// legend, and shaded, labelled time bands (fault windows). Deterministic: the
-// same spec renders the same bytes.
+// external references): one <polyline> per series, both axes labelled (the
+// y label, with its unit, written along the y axis; the x label under the
+// time ticks), a legend, and shaded, labelled time bands (fault windows).
+// Deterministic: the same spec renders the same bytes. RenderSvgChart draws
+// every point it is given: callers bound long series with DownsampleMinMax.
 #ifndef FAULTDRILL_REPORTS_SVG_CHART_H_
 #define FAULTDRILL_REPORTS_SVG_CHART_H_
 
@@ -23,18 +25,29 @@ struct ChartSeries {
 };
 
 // A shaded stretch of time, e.g. a fault being in force. `to_s` <= `from_s`
-// draws a vertical marker (an instantaneous fault).
+// draws a vertical marker (an instantaneous fault). Labels go in up to four
+// rows above the plot; when they do not all fit there, every band is
+// labelled with its `key` instead (when the bands have keys), and a label
+// that still finds no room is left out. The band's <title> always carries
+// the whole label.
 struct ChartBand {
   double from_s = 0;
   double to_s = 0;
   std::string label;
+  std::string key;  // a short stand-in for the label, e.g. "3"
 };
+
+// The x axis's label in every chart of a run.
+inline constexpr char kTimeAxisLabel[] = "time from the start of the load";
 
 struct ChartSpec {
   std::string title;    // for screen readers (aria-label)
-  std::string y_label;  // e.g. "ms"
+  std::string y_label;  // with its unit, e.g. "latency (ms)"
+  std::string x_label = kTimeAxisLabel;
   bool log_y = false;   // log scale; points <= 0 are left out
-  double x_max_s = 0;   // the x axis runs from 0 to this (at least the last point)
+  // The x axis runs from 0 to this, exactly, so that charts of one run share
+  // their axis; points outside it are not drawn. 0: up to the last point.
+  double x_max_s = 0;
   std::vector<ChartSeries> series;
   std::vector<ChartBand> bands;
   int width = 1100;
@@ -50,6 +63,15 @@ std::vector<double> LinearTicks(double low, double high, int target = 5);
 
 // A tick label: "0", "0.5", "20", "1.5k", "2M".
 std::string TickLabel(double value);
+
+// Ticks for a time axis over [0, x_max_s]: at most about 12, a round step
+// apart (1, 2 or 5 times a power of ten seconds below a minute; 1, 2, 5, 10,
+// 15 or 30 minutes, then hours), labelled "15s", "0.5s", "10m", "1h", "1h30m".
+struct TimeTick {
+  double t_s = 0;
+  std::string label;
+};
+std::vector<TimeTick> TimeTicks(double x_max_s);
 
 // At most `max_points` (at least 2) of `points` for drawing: when there are
 // more, the x range is cut into max_points / 2 equal slices and each slice

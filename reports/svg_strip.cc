@@ -25,7 +25,8 @@ struct StripScale {
 };
 
 double XMax(const StripSpec& spec) {
-  double x_max = std::isfinite(spec.x_max_s) ? spec.x_max_s : 0;
+  if (spec.x_max_s > 0 && std::isfinite(spec.x_max_s)) return spec.x_max_s;  // the run's shared axis
+  double x_max = 0;
   for (const StripTrack& track : spec.tracks) {
     for (const StripSegment& s : track.segments) {
       if (std::isfinite(s.to_s)) x_max = std::max(x_max, s.to_s);
@@ -75,10 +76,10 @@ void AppendAxis(const StripScale& scale, double bottom, std::string& out) {
   out += "<g class=\"axis\">";
   out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\"/>", kChartLeftMargin, bottom,
                      scale.X(scale.x_max));
-  for (double t : LinearTicks(0, scale.x_max, 10)) {
-    const double x = scale.X(t);
+  for (const TimeTick& tick : TimeTicks(scale.x_max)) {
+    const double x = scale.X(tick.t_s);
     out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>", x, bottom, bottom + 4);
-    out += fmt::format("<text class=\"xtick\" x=\"{:.1f}\" y=\"{:.1f}\">{}s</text>", x, bottom + 17, TickLabel(t));
+    out += fmt::format("<text class=\"xtick\" x=\"{:.1f}\" y=\"{:.1f}\">{}</text>", x, bottom + 17, tick.label);
   }
   out += "</g>\n";
 }

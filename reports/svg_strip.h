@@ -28,7 +28,9 @@ struct StripTrack {
 
 struct StripSpec {
   std::string title;  // for screen readers (aria-label)
-  double x_max_s = 0; // the axis runs from 0 to this (at least the last segment's end)
+  // The axis runs from 0 to this, exactly, as in ChartSpec (segments are cut
+  // at its end); 0: up to the last segment's end.
+  double x_max_s = 0;
   std::vector<StripTrack> tracks;
   std::vector<ChartBand> bands;  // shaded, not labelled (the line charts label them)
   int width = 1100;

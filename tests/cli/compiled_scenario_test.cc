@@ -5,6 +5,7 @@
 
 #include <fstream>
 
+#include "core/allowed_hosts.h"
 #include "tests/server/server_process.h"
 
 namespace faultdrill::cli {

@@ -2,6 +2,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+
+#include "cli/commands.h"
 #include "cli/describe.h"
 #include "cli/progress.h"
 #include "cli/summary.h"
@@ -26,6 +29,20 @@ TEST(FormatProgress, ShowsElapsedRateErrorsP99AndActiveFaults) {
   EXPECT_THAT(line, HasSubstr("errors 12"));
   EXPECT_THAT(line, HasSubstr("p99 4.1ms"));
   EXPECT_THAT(line, HasSubstr("active: kill-server"));
+}
+
+TEST(FormatProgress, StartsWithABarOfTheElapsedFraction) {
+  load::LiveStats live;
+  live.elapsed = 5s;
+  std::string line = FormatProgress(live, 20s, {});
+  EXPECT_THAT(line, ::testing::StartsWith("[=====>              ]  25%"));
+}
+
+TEST(ProgressBar, ClampsToEmptyAndFull) {
+  EXPECT_EQ(ProgressBar(-1, 4), "[>   ]");
+  EXPECT_EQ(ProgressBar(0.5, 4), "[==> ]");
+  EXPECT_EQ(ProgressBar(2, 4), "[====]");
+  EXPECT_EQ(ProgressBar(std::nan(""), 4), "[>   ]");
 }
 
 TEST(FormatProgress, ShowsNoP99BeforeTheFirstCompletion) {
@@ -83,6 +100,41 @@ TEST(FormatSummary, CutsLongNamesOnACharacterBoundary) {
   std::string summary = FormatSummary(ResultWithVerdicts(), {});
   EXPECT_THAT(summary, HasSubstr("xxx…"));
   EXPECT_THAT(summary, Not(HasSubstr("\xe2\x80 ")));  // no half of a multi-byte character
+}
+
+TEST(FormatSummary, ShowsTheCapacityOfAStressRun) {
+  RunResult r = ResultWithVerdicts();
+  EXPECT_THAT(FormatSummary(r, {}), Not(HasSubstr("capacity:")));
+  r.capacity = CapacityResult{.criterion = "p99_latency <= 50ms for 2s",
+                              .highest_rate_held_rps = 412,
+                              .held_at_s = 17,
+                              .broke = true,
+                              .broke_at_s = 19,
+                              .broke_rate_rps = 455,
+                              .breach = "p99 212.4ms > 50ms"};
+  EXPECT_THAT(FormatSummary(r, {}), HasSubstr("capacity: held 412.0 req/s (at 17s) with p99_latency <= 50ms for 2s; "
+                                              "broke at 19s at 455.0 req/s: p99 212.4ms > 50ms"));
+  r.capacity->broke = false;
+  EXPECT_THAT(FormatSummary(r, {}), HasSubstr("for 2s; never broke"));
+}
+
+TEST(FormatSummary, ColoursOnlyWhenAsked) {
+  EXPECT_THAT(FormatSummary(ResultWithVerdicts(), {}, true), HasSubstr("\x1b[31mFAILED"));
+  EXPECT_THAT(FormatSummary(ResultWithVerdicts(), {}, false), ::testing::Not(HasSubstr("\x1b[")));
+}
+
+TEST(FormatSummary, EndsWithTheCommandThatReproducesTheRun) {
+  RunResult r = ResultWithVerdicts();
+  r.command = "faultdrill run s.yaml --seed 7";
+  EXPECT_THAT(FormatSummary(r, {}), HasSubstr("reproduce: faultdrill run s.yaml --seed 7"));
+}
+
+TEST(ReproduceCommand, NamesTheScenarioSeedAndEveryOverrideShellQuoted) {
+  RunOptions options;
+  options.scenario = "scenarios/my drill.yaml";
+  options.overrides = {{"load.rate", "500/s"}, {"faults.0.signal", "it's"}};
+  EXPECT_EQ(ReproduceCommand(options, 42),
+            "faultdrill run 'scenarios/my drill.yaml' --seed 42 --set load.rate=500/s --set 'faults.0.signal=it'\\''s'");
 }
 
 TEST(DescribeSlo, NamesEveryThresholdAndTheWindow) {

@@ -1,4 +1,4 @@
-#include "reports/atomic_file.h"
+#include "core/durable_file.h"
 
 #include <filesystem>
 #include <fstream>
@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 #include "tests/common/files.h"
 
-namespace faultdrill::reports {
+namespace faultdrill {
 namespace {
 
 TEST(WriteFileAtomically, WritesAndReadsBack) {
@@ -16,7 +16,7 @@ TEST(WriteFileAtomically, WritesAndReadsBack) {
 
   ASSERT_TRUE(WriteFileAtomically(path, "hello\n").ok());
 
-  absl::StatusOr<std::string> text = ReadWholeFile(path);
+  absl::StatusOr<std::string> text = faultdrill::ReadWholeFile(path);
   ASSERT_TRUE(text.ok()) << text.status();
   EXPECT_EQ(*text, "hello\n");
 }
@@ -28,8 +28,40 @@ TEST(WriteFileAtomically, ReplacesAnExistingFileAndLeavesNoTemporaries) {
 
   ASSERT_TRUE(WriteFileAtomically(path, "new").ok());
 
-  EXPECT_EQ(*ReadWholeFile(path), "new");
+  EXPECT_EQ(*faultdrill::ReadWholeFile(path), "new");
   EXPECT_EQ(dir.Entries(), std::vector<std::string>{"report.txt"});
+}
+
+TEST(WriteFileAtomically, KeepsThePermissionBitsOfTheFileItReplaces) {
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/spec";
+  ASSERT_TRUE(WriteFileAtomically(path, "a").ok());
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  ASSERT_TRUE(WriteFileAtomically(path, "b").ok());
+  EXPECT_EQ(std::filesystem::status(path).permissions(),
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
+TEST(ReplaceFileDurably, AFailedFillLeavesTheFileAsItWasAndNoTemporaries) {
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/weights";
+  ASSERT_TRUE(WriteFileAtomically(path, "original").ok());
+  absl::Status status = ReplaceFileDurably(path, 0600, [&](int fd) {
+    (void)WriteAll(fd, "half", path);
+    return absl::DataLossError("source went away");
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(*faultdrill::ReadWholeFile(path), "original");
+  EXPECT_EQ(dir.Entries(), std::vector<std::string>{"weights"});
+}
+
+TEST(RemoveFileIfExists, RemovesAndIsFineWhenAlreadyGone) {
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/x";
+  ASSERT_TRUE(WriteFileAtomically(path, "x").ok());
+  EXPECT_TRUE(RemoveFileIfExists(path).ok());
+  EXPECT_FALSE(std::filesystem::exists(path));
+  EXPECT_TRUE(RemoveFileIfExists(path).ok());
 }
 
 TEST(WriteFileAtomically, MakesReadableFiles) {
@@ -66,8 +98,8 @@ TEST(WriteFileAtomically, FailedRenameLeavesNoTemporary) {
 
 TEST(ReadWholeFile, MissingFileIsNotFound) {
   testing::TempDir dir;
-  EXPECT_EQ(ReadWholeFile(dir.path() + "/missing").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(faultdrill::ReadWholeFile(dir.path() + "/missing").status().code(), absl::StatusCode::kNotFound);
 }
 
 }  // namespace
-}  // namespace faultdrill::reports
+}  // namespace faultdrill

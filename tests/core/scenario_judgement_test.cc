@@ -1,5 +1,5 @@
 // The judgement sections of a scenario: probes, probe thresholds, abort_when,
-// golden and candidate, and their bad-input suite.
+// golden, candidate and capacity, and their bad-input suite.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -122,6 +122,43 @@ TEST(ParseScenario, OneAbortConditionMayBeAMap) {
   EXPECT_EQ(s->abort_when[0].hold, seconds(0));
 }
 
+TEST(ParseScenario, ReadsCapacity) {
+  absl::StatusOr<Scenario> s = ParseScenario(
+      Minimal("capacity: {p99_latency: 50ms, error_rate: 1%, for: 3s, stop: false, min_rate: 300/s}\n"), "t.yaml");
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_TRUE(s->capacity.has_value());
+  EXPECT_EQ(s->capacity->p99_latency, milliseconds(50));
+  EXPECT_DOUBLE_EQ(*s->capacity->error_rate, 0.01);
+  EXPECT_EQ(s->capacity->hold, seconds(3));
+  EXPECT_FALSE(s->capacity->stop);
+  EXPECT_DOUBLE_EQ(s->capacity->min_rate->per_second, 300);
+  EXPECT_EQ(s->capacity->where.line, 9);
+  EXPECT_EQ(s->capacity->ToString(), "p99_latency <= 50ms, error_rate <= 1% for 3s");
+}
+
+TEST(ParseScenario, CapacityDefaultsToStopAfterTwoSeconds) {
+  absl::StatusOr<Scenario> s = ParseScenario(Minimal("capacity: {error_rate: 0.5%}\n"), "t.yaml");
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->capacity->hold, seconds(2));
+  EXPECT_TRUE(s->capacity->stop);
+  EXPECT_FALSE(s->capacity->p99_latency.has_value());
+  EXPECT_FALSE(s->capacity->min_rate.has_value());
+  EXPECT_EQ(s->capacity->ToString(), "error_rate <= 0.5% for 2s");
+  EXPECT_FALSE(ParseScenario(kMinimal, "t.yaml")->capacity.has_value());
+}
+
+TEST(ParseScenario, CapacityNeedsAnOpenLoop) {
+  absl::StatusOr<Scenario> s = ParseScenario(R"(name: t
+target: {embedded: true, model: classifier}
+load: {generator: {model: classifier}, mode: closed, concurrency: 4, duration: 5s}
+capacity: {p99_latency: 50ms}
+)",
+                                             "bad.yaml");
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(std::string(s.status().message()),
+              ::testing::StartsWith("bad.yaml:4:11: capacity: needs 'load.mode: open'"));
+}
+
 struct BadJudgement {
   std::string test_name;
   std::string yaml;
@@ -191,6 +228,17 @@ const BadJudgement kBadJudgements[] = {
     {"CandidateBadEndpoint", "candidate: {endpoint: nowhere}\n", "9:23", "'nowhere' is not host:port"},
     {"CandidateEndpointAndEmbedded", "candidate: {embedded: true, endpoint: 127.0.0.1:1}\n", "9:39",
      "cannot be combined with 'embedded: true'"},
+    {"CapacityWithoutCriterion", "capacity: {for: 2s}\n", "9:11",
+     "capacity: no criterion: set p99_latency, error_rate or both"},
+    {"CapacityBadLatency", "capacity: {p99_latency: fast}\n", "9:25", "capacity: p99_latency:"},
+    {"CapacityZeroLatency", "capacity: {p99_latency: 0ms}\n", "9:25", "must be greater than 0"},
+    {"CapacityErrorRateAbove100", "capacity: {error_rate: 150%}\n", "9:24", "capacity: error_rate:"},
+    {"CapacityBadStop", "capacity: {p99_latency: 50ms, stop: maybe}\n", "9:37", "capacity: stop:"},
+    {"CapacityNegativeFor", "capacity: {p99_latency: 50ms, for: -1s}\n", "9:36", "capacity: for:"},
+    {"CapacityZeroMinRate", "capacity: {p99_latency: 50ms, min_rate: 0/s}\n", "9:41", "must be greater than 0/s"},
+    {"CapacityBadMinRate", "capacity: {p99_latency: 50ms, min_rate: fast}\n", "9:41", "capacity: min_rate:"},
+    {"CapacityUnknownKey", "capacity: {p99_latency: 50ms, rate: 1/s}\n", "9:31", "capacity: unknown key 'rate'"},
+    {"CapacityNotAMap", "capacity: 50ms\n", "9:11", "capacity"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Judgement, BadJudgementTest, ::testing::ValuesIn(kBadJudgements),

@@ -1,4 +1,4 @@
-// scenarios/scenario.schema.json documents the format; these tests keep it in
+// scenarios/schema.json documents the format; these tests keep it in
 // step with the loader by asking the loader which keys it knows.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -18,7 +18,7 @@ using nlohmann::json;
 
 json LoadSchema() {
   const char* root = std::getenv("FAULTDRILL_SOURCE_DIR");
-  std::ifstream in(std::string(root ? root : ".") + "/scenarios/scenario.schema.json");
+  std::ifstream in(std::string(root ? root : ".") + "/scenarios/schema.json");
   EXPECT_TRUE(in.is_open());
   return json::parse(in, nullptr, /*allow_exceptions=*/false);
 }
@@ -75,6 +75,7 @@ TEST(ScenarioSchema, DocumentsExactlyTheKeysTheLoaderKnows) {
       {"golden.tolerance", head + kLoad + "golden: {masters: m, tolerance: {zzz: 1}}\n",
        "/$defs/tolerance/properties"},
       {"candidate", head + kLoad + "candidate: {embedded: true, zzz: 1}\n", "/$defs/candidate/properties"},
+      {"capacity", head + kLoad + "capacity: {p99_latency: 1s, zzz: 1}\n", "/$defs/capacity/properties"},
   };
   for (const Section& section : sections) {
     EXPECT_EQ(LoaderKnownKeys(section.yaml), SchemaKeys(schema, section.pointer)) << section.name;

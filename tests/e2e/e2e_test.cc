@@ -11,6 +11,7 @@
 #include "reports/json_report.h"
 #include "tests/common/processes.h"
 #include "tests/e2e/cli_runner.h"
+#include "tests/e2e/run_result_file.h"
 
 namespace faultdrill::testing {
 namespace {
@@ -48,6 +49,14 @@ TEST(EndToEnd, QuickstartPassesAndWritesThreeReports) {
   EXPECT_EQ(result.outcome, Outcome::kPassed);
   ASSERT_EQ(result.faults.size(), 1u);
   EXPECT_EQ(result.faults[0].state, "reverted");
+  // The verdicts the scenario promises are all there (and passed, as the outcome says).
+  for (const char* name : {"fast before the fault — p99_latency", "fast before the fault — error_rate",
+                           "recovers after the kill", "serves after the restart", "errors overall",
+                           "fault kill-server applied and reverted", "before: health probe", "after: health probe"}) {
+    const Verdict* verdict = VerdictNamed(result, name);
+    ASSERT_NE(verdict, nullptr) << name;
+    EXPECT_TRUE(verdict->passed) << name << ": " << verdict->message;
+  }
   EXPECT_THAT(ReadWholeFile(out + "/junit.xml"), HasSubstr("<testsuites"));
   EXPECT_TRUE(NoProcessMentions(out));
 }

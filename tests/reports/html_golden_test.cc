@@ -100,11 +100,11 @@ TEST(HtmlGolden, LeftOutWhenNothingWasCompared) {
   EXPECT_THAT(RenderHtml(result), Not(HasSubstr("Golden masters")));
 }
 
-TEST(HtmlGolden, IsPartOfThePageAfterTheProbes) {
+TEST(HtmlGolden, IsPartOfThePageAfterTheTimeline) {
   const std::string html = RenderHtml(sample::SampleRunResult());
 
   EXPECT_THAT(html, HasSubstr(GoldenSection(sample::SampleRunResult())));
-  EXPECT_LT(html.find("<h2>Probes</h2>"), html.find("<h2>Golden masters</h2>"));
+  EXPECT_LT(html.find("<h2>Timeline</h2>"), html.find("<h2>Golden masters</h2>"));
 }
 
 }  // namespace

@@ -4,12 +4,13 @@
 #include <set>
 #include <string>
 
+#include "core/durable_file.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "reports/atomic_file.h"
 #include "reports/run_charts.h"
-#include "tests/reports/sample_result.h"
 #include "tests/common/files.h"
+#include "tests/reports/sample_result.h"
+#include "tests/reports/soak_result.h"
 
 namespace faultdrill::reports {
 namespace {
@@ -75,14 +76,16 @@ TEST(HtmlReport, PlotsOnePolylinePerSeries) {
   const RunResult result = sample::SampleRunResult();
   const std::vector<std::string> charts = Charts(RenderHtml(result));
 
-  ASSERT_EQ(charts.size(), 2u + 1u + 3u);  // latency, throughput, probe health, 3 probe values
+  ASSERT_EQ(charts.size(), 3u + 1u + 3u);  // latency, throughput, errors by code, probe health, 3 probe values
   EXPECT_EQ(Count(charts[0], "<polyline"), LatencyChart(result).series.size());
-  EXPECT_EQ(Count(charts[0], "<polyline"), 2u);
+  EXPECT_EQ(Count(charts[0], "<polyline"), 2u);  // no p90 recorded: a result from before it existed
   EXPECT_THAT(charts[0], HasSubstr("data-series=\"p50\""));
   EXPECT_THAT(charts[0], HasSubstr("data-series=\"p99\""));
   EXPECT_EQ(Count(charts[1], "<polyline"), 2u);
   EXPECT_THAT(charts[1], HasSubstr("data-series=\"ok/s\""));
   EXPECT_THAT(charts[1], HasSubstr("data-series=\"errors/s\""));
+  EXPECT_EQ(Count(charts[2], "<polyline"), 1u);
+  EXPECT_THAT(charts[2], HasSubstr("data-series=\"UNAVAILABLE\""));
 }
 
 TEST(HtmlReport, ShadesAndLabelsEveryFaultInEachChart) {
@@ -122,7 +125,7 @@ TEST(HtmlReport, EscapesHostileText) {
   const std::set<std::string> ours = {"html", "head", "meta", "title", "style", "body", "main", "header", "div",
                                       "h1", "span", "p", "strong", "dl", "dt", "dd", "section", "h2", "table",
                                       "thead", "tr", "th", "tbody", "tfoot", "td", "figure", "svg", "g", "rect",
-                                      "line", "text", "polyline", "footer", "h3"};
+                                      "line", "text", "polyline", "footer", "h3", "pre", "code"};
   for (auto it = std::sregex_iterator(html.begin(), html.end(), tag); it != std::sregex_iterator(); ++it) {
     EXPECT_TRUE(ours.count((*it)[1].str())) << (*it)[1].str();
   }
@@ -132,7 +135,7 @@ TEST(HtmlReport, EscapesHostileTextInProbesGoldenAndScore) {
   const std::string html = RenderHtml(sample::HostileRunResult());
   const std::string escaped = "&lt;script&gt;alert(&quot;x&amp;y&quot;)&lt;/script&gt;";
 
-  EXPECT_THAT(html, HasSubstr("<h3>server" + escaped));                         // probe name
+  EXPECT_THAT(html, HasSubstr("<h3>Probe server" + escaped));                   // probe name
   EXPECT_THAT(html, HasSubstr("<td class=\"value\">0.1423" + escaped));         // expected element
   EXPECT_THAT(html, HasSubstr("<td class=\"value bad\">0.1454" + escaped));     // actual element
   EXPECT_THAT(html, HasSubstr("<td>steady-state" + escaped));                   // score group
@@ -146,9 +149,10 @@ TEST(HtmlReport, EmptyRunStillRenders) {
 
   EXPECT_THAT(html, HasSubstr("No verdicts"));
   EXPECT_THAT(html, HasSubstr("No faults were injected."));
-  EXPECT_EQ(Charts(html).size(), 2u);
+  EXPECT_THAT(html, HasSubstr("No request failed."));
+  EXPECT_EQ(Charts(html).size(), 2u);  // latency, throughput
   EXPECT_THAT(html, Not(HasSubstr("Resilience score")));
-  EXPECT_THAT(html, Not(HasSubstr("<h2>Probes</h2>")));
+  EXPECT_THAT(html, Not(HasSubstr("<h3>Probe")));
   EXPECT_THAT(html, Not(HasSubstr("<h2>Golden masters</h2>")));
 }
 
@@ -164,8 +168,9 @@ TEST(HtmlReport, ShowsTheScoreFormulaAndGroupsNearTheTop) {
   const std::string score = Section(html, "<h2>Resilience score</h2>");
 
   EXPECT_LT(html.find("<h2>Resilience score</h2>"), html.find("<h2>Verdicts</h2>"));
-  EXPECT_THAT(score, HasSubstr("<div class=\"score-value\">76.5<span class=\"of\">/100</span></div>"));
-  EXPECT_THAT(score, HasSubstr("100 * sum(weight of passed verdicts) / sum(weight of all verdicts)"));
+  EXPECT_THAT(score, HasSubstr("76.5/100 = 100 * sum(weight of passed verdicts) / sum(weight of all verdicts)"));
+  EXPECT_THAT(html, HasSubstr("<span class=\"value\">76.5</span><span class=\"of\">/100</span>"
+                              "<div class=\"meter\"><div style=\"width: 76.5%\"></div></div>"));
   EXPECT_THAT(score, HasSubstr("<tr><td>steady-state</td><td class=\"num\">3</td><td class=\"num\">3/3</td>"
                                "<td class=\"num\">9/9</td></tr>"));
   EXPECT_THAT(score, HasSubstr("<tr><td>slo</td><td class=\"num\">2</td><td class=\"num bad\">1/3</td>"
@@ -173,20 +178,27 @@ TEST(HtmlReport, ShowsTheScoreFormulaAndGroupsNearTheTop) {
   EXPECT_THAT(score, HasSubstr("<td class=\"num\">5/7</td><td class=\"num\">13/17</td>"));  // the total
 }
 
-TEST(HtmlReport, FaultsShowRecoveryTimeAndItsDefinitionOnce) {
+TEST(HtmlReport, RecoveryShowsEachFaultsTimeAndTheDefinitionOnce) {
   const std::string html = RenderHtml(sample::SampleRunResult());
-  const std::string faults = Section(html, "<h2>Faults</h2>");
+  const std::string faults = Section(html, "<h2>Recovery</h2>");
 
-  EXPECT_THAT(faults, HasSubstr("<th class=\"num\">Recovery</th>"));
+  EXPECT_THAT(faults, HasSubstr("<th class=\"num\">Recovery time</th>"));
   EXPECT_THAT(faults, HasSubstr("<td class=\"num\">0.7 s</td>"));  // kill-server
   EXPECT_THAT(faults, HasSubstr("<td class=\"recovery bad\">did not recover before the run ended</td>"));
   EXPECT_THAT(faults, HasSubstr("<td class=\"num missing\">—</td>"));  // corrupt-weights, never applied
   EXPECT_EQ(Count(html, "Recovery time: from the fault&#39;s end"), 1u);
-  EXPECT_GT(html.find("Recovery time: from"), html.find("</table>", html.find("<h2>Faults</h2>")));
+  EXPECT_GT(html.find("Recovery time: from"), html.find("</table>", html.find("<h2>Recovery</h2>")));
+}
+
+// The timeline from the probe health strip on.
+std::string Probes(const std::string& html) {
+  const std::string timeline = Section(html, "<h2>Timeline</h2>");
+  const size_t at = timeline.find("<h3>Probe");
+  return at == std::string::npos ? "" : timeline.substr(at);
 }
 
 TEST(HtmlReport, ProbesGetAHealthStripAndOneChartPerValueSeries) {
-  const std::string probes = Section(RenderHtml(sample::SampleRunResult()), "<h2>Probes</h2>");
+  const std::string probes = Probes(RenderHtml(sample::SampleRunResult()));
   const std::vector<std::string> charts = Charts(probes);
 
   ASSERT_EQ(charts.size(), 4u);
@@ -194,12 +206,13 @@ TEST(HtmlReport, ProbesGetAHealthStripAndOneChartPerValueSeries) {
   EXPECT_THAT(charts[0], HasSubstr(">health</text>"));
   EXPECT_THAT(charts[0], HasSubstr(">server</text>"));
   EXPECT_THAT(charts[0], HasSubstr("<title>down 10.0s → 12.0s</title>"));
-  EXPECT_THAT(probes, HasSubstr("<h3>server · rss_bytes <span class=\"meta\">process probe, bytes</span></h3>"));
+  EXPECT_THAT(probes,
+              HasSubstr("<h3>Probe server · rss_bytes <span class=\"meta\">process probe, bytes</span></h3>"));
   EXPECT_THAT(charts[1], HasSubstr("data-series=\"rss_bytes\""));
-  EXPECT_THAT(charts[1], HasSubstr(">MiB</text>"));
+  EXPECT_THAT(charts[1], HasSubstr(">rss_bytes (MiB)</text>"));
   EXPECT_THAT(charts[1], HasSubstr(">250</text>"));  // a MiB tick, not 262144000
-  EXPECT_THAT(charts[2], HasSubstr(">%</text>"));
-  EXPECT_THAT(charts[3], HasSubstr(">count</text>"));
+  EXPECT_THAT(charts[2], HasSubstr(">cpu_percent (%)</text>"));
+  EXPECT_THAT(charts[3], HasSubstr(">threads (count)</text>"));
   for (size_t i = 1; i < charts.size(); ++i) EXPECT_EQ(Count(charts[i], "<polyline"), 1u);
 }
 
@@ -207,7 +220,7 @@ TEST(HtmlReport, ProbeSeriesWithoutSamplesSaysSo) {
   RunResult result = sample::SampleRunResult();
   result.probes[3].points.clear();
 
-  const std::string probes = Section(RenderHtml(result), "<h2>Probes</h2>");
+  const std::string probes = Probes(RenderHtml(result));
 
   EXPECT_EQ(Charts(probes).size(), 3u);
   EXPECT_THAT(probes, HasSubstr("<p class=\"empty\">No samples.</p>"));
@@ -227,14 +240,14 @@ TEST(HtmlReport, LongProbeSeriesKeepThePageSmall) {
   const std::string small = RenderHtml(sample::SampleRunResult());
 
   const std::string html = RenderHtml(result);
-  const std::vector<std::string> charts = Charts(Section(html, "<h2>Probes</h2>"));
+  const std::vector<std::string> charts = Charts(Probes(html));
 
   ASSERT_EQ(charts.size(), 4u);
   EXPECT_LT(html.size(), small.size() + 120000) << "a 100k-point series must not grow the page much";
   EXPECT_LE(Count(charts[0], "<rect class="), 2 * kMaxDrawnPoints);
   const std::string& rss_chart = charts[1];
   EXPECT_LE(Count(rss_chart, ","), kMaxDrawnPoints + 10);  // x,y pairs in the polyline (+ a few elsewhere)
-  EXPECT_THAT(rss_chart, HasSubstr(">GiB</text>"));         // the spike survived and sets the unit
+  EXPECT_THAT(rss_chart, HasSubstr(">rss_bytes (GiB)</text>"));  // the spike survived and sets the unit
 }
 
 TEST(HtmlReport, LeavesOutSectionsTheResultHasNothingFor) {
@@ -247,10 +260,96 @@ TEST(HtmlReport, LeavesOutSectionsTheResultHasNothingFor) {
   const std::string html = RenderHtml(result);
 
   EXPECT_THAT(html, Not(HasSubstr("Resilience score")));
-  EXPECT_THAT(html, Not(HasSubstr("<h2>Probes</h2>")));
+  EXPECT_THAT(html, Not(HasSubstr("<h3>Probe")));
   EXPECT_THAT(html, Not(HasSubstr("<h2>Golden masters</h2>")));
   EXPECT_THAT(html, Not(HasSubstr("class=\"note definition\"")));
-  EXPECT_EQ(Charts(html).size(), 2u);
+  EXPECT_THAT(html, Not(HasSubstr("<h2>Poisoned inputs</h2>")));
+  EXPECT_THAT(html, Not(HasSubstr("<h2>Capacity</h2>")));
+  EXPECT_EQ(Charts(html).size(), 3u);  // latency, throughput, errors by code
+}
+
+TEST(HtmlReport, SectionsComeInReadingOrder) {
+  RunResult result = sample::SampleRunResult();
+  result.capacity = CapacityResult{"p99_latency <= 50ms", 400, 30, false, 0, 0, ""};
+  result.faults[0].poison = {PoisonOutcome{"nan", "INVALID_ARGUMENT", 10, 10, 0, 0, 0, ""}};
+  const std::string html = RenderHtml(result);
+
+  size_t last = 0;
+  for (const char* id : {"<header>", "id=\"score\"", "id=\"capacity\"", "id=\"verdicts\"", "id=\"timeline\"",
+                         "id=\"recovery\"", "id=\"golden\"", "id=\"poison\"", "id=\"injector-log\"",
+                         "id=\"windows\"", "id=\"events\""}) {
+    const size_t at = html.find(id);
+    ASSERT_NE(at, std::string::npos) << id;
+    EXPECT_GT(at, last) << id;
+    last = at;
+  }
+}
+
+TEST(HtmlReport, EscapesHostileTextInTheNewSections) {
+  RunResult result = sample::HostileRunResult();
+  const std::string h = sample::kHostile;
+  result.command = "faultdrill run " + h;
+  result.capacity = CapacityResult{h, 400, 30, true, 40, 450, h};
+  for (FaultRecord& f : result.faults) {
+    f.touches = {h};
+    f.poison = {PoisonOutcome{h, h, 10, 5, 5, 0, 0, h}};
+  }
+  for (SecondSample& s : result.series) s.errors_by_code = {{h, 1}};
+  const std::string html = RenderHtml(result);
+
+  EXPECT_THAT(html, Not(HasSubstr("<script")));
+  EXPECT_THAT(html, Not(HasSubstr("\x01")));
+  EXPECT_THAT(html, HasSubstr("data-series=\"&lt;script&gt;"));  // an error code, in the legend
+}
+
+TEST(HtmlReport, EventsBeyondTheCapAreCountedNotShown) {
+  RunResult result = sample::SampleRunResult();
+  result.events.clear();
+  for (int i = 0; i < 1000; ++i) result.events.push_back(Event{i * 0.06, "probe:health", "event " + std::to_string(i)});
+  const std::string events = Section(RenderHtml(result), "<h2>Events</h2>");
+
+  EXPECT_EQ(Count(events, "<tr><td class=\"num\">"), kMaxEventsShown);
+  EXPECT_THAT(events, HasSubstr(">event 0</td>"));
+  EXPECT_THAT(events, HasSubstr(">event 99</td>"));
+  EXPECT_THAT(events, Not(HasSubstr(">event 100</td>")));
+  EXPECT_THAT(events, HasSubstr(">event 999</td>"));
+  EXPECT_THAT(events, HasSubstr("… 800 events from 6.0s to 53.9s left out here"));
+}
+
+TEST(HtmlReport, EventsWithinTheCapAreAllShown) {
+  const std::string events = Section(RenderHtml(sample::SampleRunResult()), "<h2>Events</h2>");
+  EXPECT_EQ(Count(events, "<tr><td class=\"num\">"), sample::SampleRunResult().events.size());
+  EXPECT_THAT(events, Not(HasSubstr("left out")));
+}
+
+// The number of x,y pairs in each polyline of `html`.
+std::vector<size_t> PolylineSizes(const std::string& html) {
+  std::vector<size_t> sizes;
+  for (size_t at = html.find("points=\""); at != std::string::npos; at = html.find("points=\"", at + 1)) {
+    const size_t start = at + 8;
+    const std::string points = html.substr(start, html.find('"', start) - start);
+    sizes.push_back(Count(points, ","));
+  }
+  return sizes;
+}
+
+TEST(HtmlReport, AnHourLongSoakStaysUnderTwoMegabytes) {
+  const RunResult soak = sample::SoakRunResult(3600);
+  ASSERT_EQ(soak.series.size(), 3600u);
+  const std::string html = RenderHtml(soak);
+
+  EXPECT_LT(html.size(), 2u * 1024 * 1024);
+  const std::vector<size_t> sizes = PolylineSizes(html);
+  EXPECT_GE(sizes.size(), 3u + 2u + 4u + 4u);  // latency, throughput, 4 error codes, 4 probe values
+  for (size_t size : sizes) EXPECT_LE(size, kMaxDrawnPoints);
+  EXPECT_THAT(html, HasSubstr(">1h</text>"));                 // the time axis in minutes and hours
+  EXPECT_THAT(html, HasSubstr("left out here"));              // hundreds of events, capped
+  EXPECT_THAT(html, HasSubstr("<h2>Poisoned inputs</h2>"));
+}
+
+TEST(HtmlReport, ADayLongSoakDrawsNoMorePointsThanAnHour) {
+  // Charts and events are bounded; only the tables grow (with faults, verdicts and windows).
+  for (size_t size : PolylineSizes(RenderHtml(sample::SoakRunResult(24 * 3600)))) EXPECT_LE(size, kMaxDrawnPoints);
 }
 
 TEST(HtmlReport, IsDeterministic) {

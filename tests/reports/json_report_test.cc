@@ -3,12 +3,13 @@
 #include <fstream>
 #include <string>
 
+#include "core/durable_file.h"
+#include "fmt/format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "reports/atomic_file.h"
-#include "tests/reports/sample_result.h"
 #include "tests/common/files.h"
+#include "tests/reports/sample_result.h"
 
 namespace faultdrill::reports {
 namespace {
@@ -80,6 +81,99 @@ TEST(ReadJsonReport, JsonThatIsNotARunResultNamesThePath) {
 
   EXPECT_FALSE(read.ok());
   EXPECT_THAT(std::string(read.status().message()), HasSubstr(path));
+}
+
+// Reads `text` as a result.json and returns the error, which must name the file.
+std::string ReadError(const std::string& text) {
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/result.json";
+  EXPECT_TRUE(WriteFileAtomically(path, text).ok());
+  absl::StatusOr<RunResult> read = ReadJsonReport(path);
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kInvalidArgument) << read.status();
+  const std::string message(read.status().message());
+  EXPECT_THAT(message, HasSubstr(path + ": "));
+  return message;
+}
+
+nlohmann::json SampleJson() { return ToJson(sample::SampleRunResult()); }
+
+TEST(ReadJsonReport, TruncatedFileSaysItEndsEarly) {
+  const std::string whole = RenderJson(sample::SampleRunResult());
+
+  const std::string error = ReadError(whole.substr(0, whole.size() / 2));
+
+  EXPECT_THAT(error, HasSubstr("not a JSON file (it ends early: truncated?)"));
+  EXPECT_THAT(error, HasSubstr("line "));
+  EXPECT_THAT(error, ::testing::Not(HasSubstr("[json.exception")));
+}
+
+TEST(ReadJsonReport, EmptyFileSaysSo) {
+  EXPECT_THAT(ReadError(""), HasSubstr("not a JSON file: the file is empty"));
+  EXPECT_THAT(ReadError(" \n"), HasSubstr("the file is empty"));
+}
+
+TEST(ReadJsonReport, NotAnObjectSaysWhatItIs) {
+  EXPECT_THAT(ReadError("[1, 2]"),
+              HasSubstr("not a faultdrill result: expected a JSON object at the top level, got array"));
+  EXPECT_THAT(ReadError("\"result\""), HasSubstr("got string"));
+  EXPECT_THAT(ReadError("null"), HasSubstr("got null"));
+}
+
+TEST(ReadJsonReport, WithoutSchemaVersionIsNotAResult) {
+  nlohmann::json json = SampleJson();
+  json.erase("schema_version");
+
+  EXPECT_THAT(ReadError(json.dump()), HasSubstr("not a faultdrill result: it has no schema_version"));
+}
+
+TEST(ReadJsonReport, NewerVersionSaysANewerFaultdrillWroteIt) {
+  nlohmann::json json = SampleJson();
+  json["schema_version"] = kResultSchemaVersion + 1;
+
+  const std::string error = ReadError(json.dump());
+
+  EXPECT_THAT(error, HasSubstr(fmt::format("schema_version {} is newer than this faultdrill reads ({})",
+                                           kResultSchemaVersion + 1, kResultSchemaVersion)));
+  EXPECT_THAT(error, HasSubstr("written by a newer faultdrill"));
+}
+
+TEST(ReadJsonReport, OtherVersionIsRejected) {
+  for (int version : {0, -1}) {
+    nlohmann::json json = SampleJson();
+    json["schema_version"] = version;
+
+    EXPECT_THAT(ReadError(json.dump()),
+                HasSubstr(fmt::format("schema_version {} is not one this faultdrill reads (it reads {} only)",
+                                      version, kResultSchemaVersion)));
+  }
+}
+
+TEST(ReadJsonReport, VersionThatIsNotAnIntegerIsRejected) {
+  nlohmann::json json = SampleJson();
+  json["schema_version"] = "1";
+
+  EXPECT_THAT(ReadError(json.dump()), HasSubstr("schema_version: expected an integer, got string \"1\""));
+}
+
+TEST(ReadJsonReport, MistypedFieldNamesItsJsonPath) {
+  nlohmann::json json = SampleJson();
+  json["verdicts"][2]["threshold"] = "150ms";
+
+  EXPECT_THAT(ReadError(json.dump()), HasSubstr("verdicts[2].threshold: expected number, got string"));
+}
+
+TEST(ReadJsonReport, UnknownFieldsAreIgnoredAsTheVersioningPolicySays) {
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/result.json";
+  nlohmann::json json = SampleJson();
+  json["added_later"] = {{"x", 1}};
+  json["verdicts"][0]["added_later"] = true;
+  ASSERT_TRUE(WriteFileAtomically(path, json.dump()).ok());
+
+  absl::StatusOr<RunResult> read = ReadJsonReport(path);
+
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(ToJson(*read), SampleJson());
 }
 
 TEST(WriteJsonReport, UnwritablePathIsAnErrorNotAThrow) {

@@ -1,14 +1,17 @@
 #include "reports/junit_report.h"
 
+#include <filesystem>
+#include <iterator>
 #include <set>
 #include <string>
 
+#include "core/durable_file.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "reports/atomic_file.h"
+#include "tests/common/files.h"
+#include "tests/reports/junit_samples.h"
 #include "tests/reports/mini_xml.h"
 #include "tests/reports/sample_result.h"
-#include "tests/common/files.h"
 
 namespace faultdrill::reports {
 namespace {
@@ -220,7 +223,8 @@ TEST(JunitReport, VerdictsOfEveryGroupBecomeTestcases) {
   EXPECT_EQ(cases[0]->Attr("classname"), "faultdrill.quarterly-drill.golden");
   ASSERT_NE(cases[0]->First("failure"), nullptr);
   EXPECT_EQ(cases[0]->First("failure")->Attr("type"), "differing_responses");
-  EXPECT_THAT(cases[0]->First("failure")->text, HasSubstr("measured: 2.0\nthreshold: <= 0.0\n"));
+  EXPECT_THAT(cases[0]->First("failure")->text,
+              HasSubstr("measured: 2 differing responses\nthreshold: <= 0 differing responses\n"));
   EXPECT_EQ(cases[1]->Attr("classname"), "faultdrill.quarterly-drill.probe");
   EXPECT_EQ(cases[1]->First("failure"), nullptr);
   EXPECT_EQ(cases[2]->Attr("classname"), "faultdrill.quarterly-drill.steady-state");
@@ -276,14 +280,194 @@ TEST(JunitReport, HostileScoreAndProbesStayWellFormed) {
   EXPECT_THAT(out->text, HasSubstr("did not recover before the run ended<script>"));
 }
 
-TEST(WriteJunitReport, WritesTheRenderedXml) {
-  testing::TempDir dir;
+TEST(WriteJunitReport, WritesTheRenderedXmlAttachingTheReportBesideIt) {
+  testing::TempDir dir;  // under $TMPDIR, outside the current directory: only the file name is kept
   const std::string path = dir.path() + "/junit.xml";
   const RunResult result = sample::SampleRunResult();
 
   ASSERT_TRUE(WriteJunitReport(result, path).ok());
 
-  EXPECT_EQ(*ReadWholeFile(path), RenderJunit(result));
+  EXPECT_EQ(*ReadWholeFile(path), RenderJunit(result, JunitOptions{.html_report = "report.html"}));
+}
+
+TEST(WriteJunitReport, WritesWithTheGivenOptions) {
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/junit.xml";
+  const RunResult result = sample::SampleRunResult();
+
+  ASSERT_TRUE(WriteJunitReport(result, path, JunitOptions{.html_report = "out/q/drill.html"}).ok());
+
+  EXPECT_THAT(*ReadWholeFile(path), HasSubstr("[[ATTACHMENT|out/q/drill.html]]"));
+}
+
+TEST(WriteJunitReport, UnwritablePathIsAnErrorNotAThrow) {
+  EXPECT_EQ(WriteJunitReport(sample::SampleRunResult(), "/nonexistent-folder/junit.xml").code(),
+            absl::StatusCode::kNotFound);
+}
+
+// The failure text of the testcase named `name`, "" when there is none.
+std::string FailureTextOf(const mini_xml::Element& root, const std::string& name) {
+  for (const mini_xml::Element* c : Suite(root).All("testcase")) {
+    if (c->Attr("name") == name && c->First("failure") != nullptr) return c->First("failure")->text;
+  }
+  return "";
+}
+
+TEST(JunitReport, EveryVerdictKindStatesWhatWasMeasuredAgainstWhat) {
+  struct Expected {
+    std::string name, measured, threshold;
+  };
+  const Expected expected[] = {
+      {"p99 during latency fault", "812.0 ms", "<= 150.0 ms"},
+      {"errors overall", "3.73%", "<= 1.00%"},
+      {"throughput overall", "120.5 req/s", ">= 150.0 req/s"},
+      {"recovers after kill", "0.7 s", "<= 0.5 s"},
+      {"after: health probe", "not healthy", "healthy"},
+      {"continuous: health", "2 failed samples", "<= 0 failed samples"},
+      {"rss below 1 GiB", "1.50 GiB", "<= 1.00 GiB"},
+      {"queue depth in range", "80.0", "within bounds, at most 64.0 (the lower bound is in the message)"},
+      {"server leak", "6.2 MiB/min", "<= 1.0 MiB/min"},
+      {"golden outputs match the masters in all", "2 differing responses", "<= 0 differing responses"},
+      {"shadow: candidate answers like the primary", "5 differing responses", "<= 0 differing responses"},
+      {"shadow: candidate p99 latency", "40.1 ms", "<= 13.2 ms"},
+      {"fault corrupt-weights applied and reverted", "not applied and reverted", "applied and reverted"},
+      {"no abort condition held", "an abort condition held", "no abort condition held"},
+      {"poison-inputs poison: every poisoned request answered as expected", "3 unexpected answers",
+       "<= 0 unexpected answers"},
+      {"capacity at least 400 req/s", "350.0 req/s", ">= 400.0 req/s"},
+  };
+  const RunResult result = sample::EveryVerdictKindRunResult();
+  ASSERT_EQ(result.verdicts.size(), std::size(expected));
+
+  const mini_xml::Element root = ParseJunit(result);
+
+  for (const Expected& e : expected) {
+    SCOPED_TRACE(e.name);
+    const std::string text = FailureTextOf(root, e.name);
+    EXPECT_THAT(text, HasSubstr("\nmeasured: " + e.measured + "\nthreshold: " + e.threshold + "\n"));
+    EXPECT_THAT(text, HasSubstr("\nmetric: "));
+  }
+}
+
+TEST(JunitReport, GoldenFailureShowsTheComparisonAndFirstDifferences) {
+  const mini_xml::Element root = ParseJunit(sample::EveryVerdictKindRunResult());
+
+  const std::string text = FailureTextOf(root, "golden outputs match the masters in all");
+
+  EXPECT_THAT(text, HasSubstr("compared: 11790 responses, 2 differ, 3 without a master\n"));
+  EXPECT_THAT(text, HasSubstr("first differences (2 of 2):\n"));
+  EXPECT_THAT(text, HasSubstr("  at 23.4s request 17 output logits: 2 of 4 elements differ"));
+  EXPECT_THAT(text, HasSubstr("    [0,2] expected 0.1423, actual 0.1454\n"));
+}
+
+TEST(JunitReport, ShadowFailureShowsTheComparisonWithThePrimary) {
+  const mini_xml::Element root = ParseJunit(sample::EveryVerdictKindRunResult());
+
+  const std::string text = FailureTextOf(root, "shadow: candidate answers like the primary");
+
+  EXPECT_THAT(text, HasSubstr("compared: 400 responses, 5 differ, 0 without a primary answer\n"));
+  EXPECT_THAT(text, HasSubstr("    [3] expected cat, actual dog\n"));
+}
+
+TEST(JunitReport, RecoveryFailureStatesHowRecoveryIsMeasured) {
+  const mini_xml::Element root = ParseJunit(sample::EveryVerdictKindRunResult());
+
+  EXPECT_THAT(FailureTextOf(root, "recovers after kill"), HasSubstr("Recovery time: from the fault's end"));
+}
+
+TEST(JunitReport, CapacityFailureStatesTheHighestRateThatHeldAndTheBreach) {
+  const mini_xml::Element root = ParseJunit(sample::EveryVerdictKindRunResult());
+
+  EXPECT_THAT(FailureTextOf(root, "capacity at least 400 req/s"),
+              HasSubstr("capacity: 350.0 req/s held (the second at 34.0s) under p99_latency <= 50ms, error_rate <= "
+                        "1% for 2s; broke at 36.0s at 380.0 req/s: p99 212.4ms > 50ms\n"));
+  EXPECT_EQ(Property(Suite(root), "capacity_rps"), "350.0");
+}
+
+TEST(JunitReport, PoisonFailureShowsEveryVariant) {
+  const mini_xml::Element root = ParseJunit(sample::EveryVerdictKindRunResult());
+
+  const std::string text = FailureTextOf(root, "poison-inputs poison: every poisoned request answered as expected");
+
+  EXPECT_THAT(text, HasSubstr("poisoned requests by variant:\n"
+                              "  nan: 20 sent, 17 as expected (INVALID_ARGUMENT), 2 unexpected (first OK), 1 timeouts, "
+                              "0 crashes\n"
+                              "  wrong-shape: 20 sent, 20 as expected (INVALID_ARGUMENT), 0 unexpected, 0 timeouts, "
+                              "0 crashes\n"));
+}
+
+TEST(JunitReport, EveryTestcaseLinksTheHtmlReportAndTheReproduceCommand) {
+  RunResult result = sample::PassedRunResult();
+  result.command = "faultdrill run scenarios/x.yaml --seed 42";
+
+  const mini_xml::Element root = ParseJunit(result);
+
+  for (const mini_xml::Element* c : Suite(root).All("testcase")) {
+    const mini_xml::Element* out = c->First("system-out");
+    ASSERT_NE(out, nullptr) << c->Attr("name");
+    EXPECT_EQ(out->text,
+              "HTML report: [[ATTACHMENT|report.html]]\n"
+              "reproduce: faultdrill run scenarios/x.yaml --seed 42\n");
+  }
+  EXPECT_EQ(Property(Suite(root), "command"), "faultdrill run scenarios/x.yaml --seed 42");
+}
+
+TEST(JunitReport, NoHtmlReportNoAttachment) {
+  const std::string xml = RenderJunit(sample::SampleRunResult(), JunitOptions{.html_report = ""});
+
+  EXPECT_THAT(xml, Not(HasSubstr("ATTACHMENT")));
+  EXPECT_THAT(xml, Not(HasSubstr("HTML report")));
+}
+
+TEST(JunitReport, TestcasesNameTheScenarioFile) {
+  const mini_xml::Element root = ParseJunit(sample::SampleRunResult());
+
+  for (const mini_xml::Element* c : Suite(root).All("testcase")) {
+    EXPECT_EQ(c->Attr("file"), "scenarios/quarterly-drill.yaml");
+  }
+}
+
+TEST(JunitReport, TimestampOnlyWhenStartedAtIsAnIsoDateTime) {
+  RunResult result = sample::SampleRunResult();
+  result.started_at = "yesterday";
+  EXPECT_FALSE(Suite(ParseJunit(result)).attributes.count("timestamp"));
+
+  result.started_at = "2024-03-14T09:26:53.250+01:00";
+  EXPECT_EQ(Suite(ParseJunit(result)).Attr("timestamp"), "2024-03-14T09:26:53.250+01:00");
+}
+
+TEST(JunitReport, LongTextsAreClipped) {
+  const RunResult result = sample::LongTextRunResult();
+
+  const std::string xml = RenderJunit(result);
+  const mini_xml::Element root = ParseJunit(result);
+
+  EXPECT_LT(xml.size(), 1024u * 1024);
+  const mini_xml::Element* clipped = Suite(root).All("testcase")[2];
+  EXPECT_LT(clipped->Attr("name").size(), 1024u);
+  EXPECT_THAT(clipped->Attr("name"), ::testing::EndsWith("…"));
+  ASSERT_NE(clipped->First("failure"), nullptr);
+  EXPECT_LT(clipped->First("failure")->Attr("message").size(), 4096u);
+  EXPECT_THAT(clipped->First("failure")->text, HasSubstr("\nmeasured: 812.0 ms\n"));
+}
+
+TEST(AttachmentPath, KeepsARelativePathNormalised) {
+  EXPECT_EQ(AttachmentPath("out/regression/report.html"), "out/regression/report.html");
+  EXPECT_EQ(AttachmentPath("./out/x/../regression/report.html"), "out/regression/report.html");
+  EXPECT_EQ(AttachmentPath("report.html"), "report.html");
+}
+
+TEST(AttachmentPath, MakesAnAbsolutePathUnderTheCurrentDirectoryRelative) {
+  const std::string cwd = std::filesystem::current_path().string();
+  EXPECT_EQ(AttachmentPath(cwd + "/out/regression/report.html"), "out/regression/report.html");
+}
+
+TEST(AttachmentPath, KeepsOnlyTheFileNameOfAnAbsolutePathElsewhere) {
+  const std::string cwd = std::filesystem::current_path().string();
+  if (cwd == "/") GTEST_SKIP() << "the current directory is the root: nothing lies outside it";
+  const std::string outside = std::filesystem::path(cwd).root_path().string() + "faultdrill-elsewhere/report.html";
+
+  EXPECT_EQ(AttachmentPath(outside), "report.html");
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
-// The probe charts of run_charts.h (the run's latency and throughput charts
-// are tested with the SVG chart, in svg_chart_test.cc).
+// The charts of run_charts.h (the first latency and throughput chart tests
+// are with the SVG chart, in svg_chart_test.cc).
 #include "reports/run_charts.h"
 
+#include <algorithm>
 #include <string>
+#include <utility>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -19,7 +21,7 @@ TEST(ProbeChart, ShowsBytesInABinaryUnitForTheirSize) {
   const RunResult result = sample::SampleRunResult();
   const ChartSpec spec = ProbeChart(result, result.probes[2]);  // rss 200..259 MiB
 
-  EXPECT_EQ(spec.y_label, "MiB");
+  EXPECT_EQ(spec.y_label, "rss_bytes (MiB)");
   ASSERT_EQ(spec.series.size(), 1u);
   EXPECT_EQ(spec.series[0].name, "rss_bytes");
   ASSERT_EQ(spec.series[0].points.size(), 60u);
@@ -31,14 +33,14 @@ TEST(ProbeChart, ShowsBytesInABinaryUnitForTheirSize) {
 
 TEST(ProbeChart, PicksTheUnitLabel) {
   const RunResult result;
-  EXPECT_EQ(ProbeChart(result, Series("bytes", {{0, 512}})).y_label, "B");
-  EXPECT_EQ(ProbeChart(result, Series("bytes", {{0, 3.5 * 1024 * 1024 * 1024}})).y_label, "GiB");
-  EXPECT_EQ(ProbeChart(result, Series("%", {{0, 40}})).y_label, "%");
-  EXPECT_EQ(ProbeChart(result, Series("1/s", {{0, 40}})).y_label, "/s");
-  EXPECT_EQ(ProbeChart(result, Series("C", {{0, 61}})).y_label, "°C");
-  EXPECT_EQ(ProbeChart(result, Series("", {{0, 12}})).y_label, "count");
+  EXPECT_EQ(ProbeChart(result, Series("bytes", {{0, 512}})).y_label, "value (B)");
+  EXPECT_EQ(ProbeChart(result, Series("bytes", {{0, 3.5 * 1024 * 1024 * 1024}})).y_label, "value (GiB)");
+  EXPECT_EQ(ProbeChart(result, Series("%", {{0, 40}})).y_label, "value (%)");
+  EXPECT_EQ(ProbeChart(result, Series("1/s", {{0, 40}})).y_label, "value (/s)");
+  EXPECT_EQ(ProbeChart(result, Series("C", {{0, 61}})).y_label, "value (°C)");
+  EXPECT_EQ(ProbeChart(result, Series("", {{0, 12}})).y_label, "value (count)");
   const ChartSpec seconds = ProbeChart(result, Series("s", {{0, 0.25}}));
-  EXPECT_EQ(seconds.y_label, "ms");
+  EXPECT_EQ(seconds.y_label, "value (ms)");
   EXPECT_DOUBLE_EQ(seconds.series[0].points[0].second, 250);
 }
 
@@ -47,6 +49,84 @@ TEST(ProbeChart, DrawsAtMostTheBoundOfPoints) {
   for (int i = 0; i < 100000; ++i) points.push_back({i * 0.01, double(i % 7)});
   const ChartSpec spec = ProbeChart(RunResult{}, Series("", points));
   EXPECT_LE(spec.series[0].points.size(), kMaxDrawnPoints);
+}
+
+TEST(ProbeChart, SharesTheRunsTimeAxisEvenWithSamplesAfterTheEnd) {
+  RunResult result = sample::SampleRunResult();
+  result.probes[2].points.push_back({61.5, 300.0 * 1024 * 1024});  // sampled while the run wound down
+  const ChartSpec spec = ProbeChart(result, result.probes[2]);
+  EXPECT_DOUBLE_EQ(spec.x_max_s, LatencyChart(result).x_max_s);
+  EXPECT_DOUBLE_EQ(spec.x_max_s, 60);
+}
+
+TEST(LatencyChart, DrawsP90WhenRecorded) {
+  RunResult result = sample::SampleRunResult();
+  for (SecondSample& s : result.series) s.p90_ms = s.p50_ms * 2;
+  const ChartSpec spec = LatencyChart(result);
+  ASSERT_EQ(spec.series.size(), 3u);
+  EXPECT_EQ(spec.series[0].name, "p50");
+  EXPECT_EQ(spec.series[1].name, "p90");
+  EXPECT_EQ(spec.series[2].name, "p99");
+  EXPECT_EQ(spec.y_label, "latency (ms)");
+  EXPECT_EQ(spec.x_label, kTimeAxisLabel);
+}
+
+TEST(ErrorsByCodeChart, OneLinePerCodeMostFrequentFirstEverySecond) {
+  RunResult result = sample::SampleRunResult();
+  result.series[30].errors_by_code = {{"DEADLINE_EXCEEDED", 5}, {"INTERNAL", 1}};
+  const ChartSpec spec = ErrorsByCodeChart(result);
+
+  ASSERT_EQ(spec.series.size(), 3u);
+  EXPECT_EQ(spec.series[0].name, "UNAVAILABLE");
+  EXPECT_EQ(spec.series[1].name, "DEADLINE_EXCEEDED");
+  EXPECT_EQ(spec.series[2].name, "INTERNAL");
+  ASSERT_EQ(spec.series[0].points.size(), 60u);
+  EXPECT_DOUBLE_EQ(spec.series[0].points[10].second, 190);
+  EXPECT_DOUBLE_EQ(spec.series[1].points[30].second, 5);
+  EXPECT_DOUBLE_EQ(spec.series[1].points[29].second, 0);
+  EXPECT_EQ(spec.bands.size(), 3u);
+}
+
+TEST(ErrorsByCodeChart, SumsTheRarestCodesIntoOneLine) {
+  RunResult result = sample::SampleRunResult();
+  const char* codes[] = {"A", "B", "C", "D", "E", "F", "G", "H"};
+  for (int i = 0; i < 8; ++i) result.series[40].errors_by_code[codes[i]] = uint64_t(100 - i);
+  const ChartSpec spec = ErrorsByCodeChart(result);
+
+  ASSERT_EQ(spec.series.size(), kMaxErrorCodesDrawn);
+  EXPECT_EQ(spec.series.back().name, "4 other codes");  // E..H, after UNAVAILABLE and A..D
+  EXPECT_DOUBLE_EQ(spec.series.back().points[40].second, 96 + 95 + 94 + 93);
+}
+
+TEST(ErrorsByCodeChart, NoSeriesWhenNothingFailed) {
+  RunResult result = sample::SampleRunResult();
+  for (SecondSample& s : result.series) s.errors_by_code.clear();
+  EXPECT_TRUE(ErrorsByCodeChart(result).series.empty());
+}
+
+TEST(RunCharts, EverySeriesOfAnHourIsBoundedAndKeepsItsExtremes) {
+  RunResult result;
+  result.duration_s = 3600;
+  for (uint32_t s = 0; s < 3600; ++s) {
+    SecondSample x{s, 100, 0, {}, 4, 6, 10, 20};
+    if (s == 1234) x.p99_ms = 900;  // one spike
+    if (s == 2345) x.errors = 77, x.errors_by_code["INTERNAL"] = 77;
+    if (s == 3000) x.p50_ms = 0.5;  // one dip
+    result.series.push_back(x);
+  }
+  auto has = [](const ChartSeries& series, double x, double y) {
+    return std::count(series.points.begin(), series.points.end(), std::make_pair(x, y)) == 1;
+  };
+  const ChartSpec latency = LatencyChart(result), throughput = ThroughputChart(result),
+                  errors = ErrorsByCodeChart(result);
+  for (const ChartSpec* spec : {&latency, &throughput, &errors}) {
+    EXPECT_DOUBLE_EQ(spec->x_max_s, 3600);
+    for (const ChartSeries& series : spec->series) EXPECT_LE(series.points.size(), kMaxDrawnPoints) << series.name;
+  }
+  EXPECT_TRUE(has(latency.series[2], 1234.5, 900));  // p99 spike
+  EXPECT_TRUE(has(latency.series[0], 3000.5, 0.5));   // p50 dip
+  EXPECT_TRUE(has(throughput.series[1], 2345.5, 77));
+  EXPECT_TRUE(has(errors.series[0], 2345.5, 77));
 }
 
 TEST(ProbeHealthStrip, OneTrackPerHealthSeriesWithMergedStretches) {

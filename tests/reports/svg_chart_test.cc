@@ -55,6 +55,46 @@ TEST(LogTicks, UseDecadesAndOneTwoFiveWhenFew) {
               Pointwise(DoubleEq(), std::vector<double>{0.1, 1, 10, 100, 1000, 10000, 100000}));
 }
 
+std::vector<std::string> Labels(const std::vector<TimeTick>& ticks) {
+  std::vector<std::string> labels;
+  for (const TimeTick& tick : ticks) labels.push_back(tick.label);
+  return labels;
+}
+
+TEST(TimeTicks, SecondsForShortRunsMinutesAndHoursForLongOnes) {
+  EXPECT_THAT(Labels(TimeTicks(7)), ElementsAre("0s", "1s", "2s", "3s", "4s", "5s", "6s", "7s"));
+  EXPECT_THAT(Labels(TimeTicks(60)), ElementsAre("0s", "5s", "10s", "15s", "20s", "25s", "30s", "35s", "40s", "45s",
+                                                 "50s", "55s", "60s"));
+  EXPECT_THAT(Labels(TimeTicks(3600)), ElementsAre("0m", "5m", "10m", "15m", "20m", "25m", "30m", "35m", "40m",
+                                                   "45m", "50m", "55m", "1h"));
+  EXPECT_THAT(Labels(TimeTicks(5400)), ElementsAre("0m", "10m", "20m", "30m", "40m", "50m", "1h", "1h10m", "1h20m",
+                                                   "1h30m"));
+  EXPECT_THAT(Labels(TimeTicks(2)), ElementsAre("0s", "0.2s", "0.4s", "0.6s", "0.8s", "1s", "1.2s", "1.4s", "1.6s",
+                                                "1.8s", "2s"));
+  EXPECT_LE(TimeTicks(1e6).size(), 13u);
+  EXPECT_THAT(Labels(TimeTicks(0)), ElementsAre("0s"));
+  EXPECT_THAT(Labels(TimeTicks(NAN)), ElementsAre("0s"));
+}
+
+TEST(RenderSvgChart, LabelsBothAxes) {
+  ChartSpec spec = TwoSeries();
+  spec.y_label = "latency (ms)";
+  const std::string svg = RenderSvgChart(spec);
+  EXPECT_THAT(svg, HasSubstr("<text class=\"xlabel\""));
+  EXPECT_THAT(svg, HasSubstr(">time from the start of the load</text>"));
+  EXPECT_THAT(svg, HasSubstr("rotate(-90)\">latency (ms)</text>"));
+  EXPECT_THAT(svg, HasSubstr(">10s</text>"));
+}
+
+TEST(RenderSvgChart, AFixedAxisLeavesOutPointsPastItsEnd) {
+  ChartSpec spec = TwoSeries();
+  spec.x_max_s = 1.0;  // the points at 1.5 and 2.5 fall outside
+  const std::string svg = RenderSvgChart(spec);
+  EXPECT_EQ(Count(Points(svg, 0), ","), 1u);
+  EXPECT_THAT(svg, HasSubstr(">1s</text>"));
+  EXPECT_THAT(svg, Not(HasSubstr(">2s</text>")));
+}
+
 TEST(RenderSvgChart, OnePolylinePerSeriesWithLegend) {
   const std::string svg = RenderSvgChart(TwoSeries());
 
@@ -71,7 +111,7 @@ TEST(RenderSvgChart, LogScaleLeavesOutNonPositiveValues) {
   const std::string svg = RenderSvgChart(spec);
 
   EXPECT_EQ(Count(Points(svg, 0), ","), 2u);  // 0 is not on a log axis
-  EXPECT_THAT(svg, HasSubstr("(log)"));
+  EXPECT_THAT(svg, HasSubstr(", log scale</text>"));
 }
 
 TEST(RenderSvgChart, LinearScaleKeepsZero) {
@@ -117,6 +157,41 @@ TEST(RenderSvgChart, OverlappingLabelsGoToSeparateRows) {
   };
   EXPECT_NE(y_of("first fault"), y_of("second fault"));
   EXPECT_EQ(y_of("first fault"), y_of("far away"));
+}
+
+// `n` bands of 20 s, 90 s apart, over an hour.
+ChartSpec Crowded(int n, bool keys) {
+  ChartSpec spec = TwoSeries();
+  spec.x_max_s = 3600;
+  for (int i = 0; i < n; ++i) {
+    spec.bands.push_back({30.0 + 90 * i, 50.0 + 90 * i, "network-latency-" + std::to_string(i),
+                          keys ? std::to_string(i + 1) : ""});
+  }
+  return spec;
+}
+
+TEST(RenderSvgChart, CrowdedLabelsGiveWayToKeys) {
+  const std::string svg = RenderSvgChart(Crowded(39, true));
+
+  EXPECT_EQ(Count(svg, "<g class=\"band\">"), 39u);
+  EXPECT_THAT(svg, Not(HasSubstr(">network-latency-0</text>")));
+  EXPECT_THAT(svg, HasSubstr("<title>network-latency-0</title>"));
+  EXPECT_THAT(svg, HasSubstr(">1</text>"));
+  EXPECT_THAT(svg, HasSubstr(">39</text>"));
+}
+
+TEST(RenderSvgChart, LabelsThatFitStayWhole) {
+  const std::string svg = RenderSvgChart(Crowded(3, true));
+  EXPECT_THAT(svg, HasSubstr(">network-latency-0</text>"));
+  EXPECT_THAT(svg, HasSubstr(">network-latency-2</text>"));
+}
+
+TEST(RenderSvgChart, LabelsWithoutKeysThatDoNotFitAreLeftOutNotOverlapped) {
+  const std::string svg = RenderSvgChart(Crowded(39, false));
+  const size_t drawn = Count(svg, "\">network-latency-");  // in <text y="...">, not <title>
+  EXPECT_LT(drawn, 39u);
+  EXPECT_GT(drawn, 10u);
+  EXPECT_EQ(Count(svg, "<title>network-latency-"), 39u);
 }
 
 TEST(RenderSvgChart, EscapesLabels) {
@@ -194,6 +269,8 @@ TEST(FaultBands, UseActualTimesElsePlanned) {
   EXPECT_DOUBLE_EQ(bands[2].from_s, 35);
   EXPECT_DOUBLE_EQ(bands[2].to_s, 40);
   EXPECT_EQ(bands[2].label, "corrupt-weights (failed)");
+  EXPECT_EQ(bands[0].key, "1");
+  EXPECT_EQ(bands[2].key, "3");
 }
 
 }  // namespace
