@@ -21,14 +21,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using namespace std::chrono_literals;
 
-// The run's result.json, read back with the project's strict reader (so every
-// test also checks that what a run writes is a valid RunResult).
-RunResult ReadResult(const std::string& out) {
-  auto result = reports::ReadJsonReport(out + "/result.json");
-  EXPECT_TRUE(result.ok()) << result.status();
-  return result.ok() ? *std::move(result) : RunResult{};
-}
-
 const Verdict* FindVerdict(const RunResult& result, const std::string& metric) {
   for (const Verdict& verdict : result.verdicts) {
     if (verdict.metric == metric) return &verdict;
@@ -45,7 +37,7 @@ TEST(EndToEnd, QuickstartPassesAndWritesThreeReports) {
   for (const char* file : {"result.json", "junit.xml", "report.html"}) {
     EXPECT_TRUE(fs::exists(fs::path(out) / file)) << file;
   }
-  RunResult result = ReadResult(out);
+  RunResult result = ReadRunResult(out);
   EXPECT_EQ(result.outcome, Outcome::kPassed);
   ASSERT_EQ(result.faults.size(), 1u);
   EXPECT_EQ(result.faults[0].state, "reverted");
@@ -69,7 +61,7 @@ TEST(EndToEnd, AnSloThatCannotHoldExitsOneAndFailsInJunit) {
   std::string junit = ReadWholeFile(out + "/junit.xml");
   EXPECT_THAT(junit, HasSubstr("<failure"));
   EXPECT_THAT(junit, HasSubstr("answers in a microsecond &lt;&amp;&gt;"));
-  EXPECT_EQ(ReadResult(out).outcome, Outcome::kFailed);
+  EXPECT_EQ(ReadRunResult(out).outcome, Outcome::kFailed);
 }
 
 TEST(EndToEnd, AnInvalidScenarioExitsTwoNamingLineAndColumn) {
@@ -116,7 +108,7 @@ TEST(EndToEnd, ARunRefusesToStartWhileAFaultsNeedIsMissing) {
   EXPECT_EQ(run.exit_code, 3) << run.output;
   EXPECT_THAT(run.output, HasSubstr("this machine lacks what the faults need"));
   EXPECT_FALSE(std::filesystem::exists(dir.path() + "/models")) << "nothing should have started";
-  EXPECT_EQ(ReadResult(dir.path()).outcome, Outcome::kError);
+  EXPECT_EQ(ReadRunResult(dir.path()).outcome, Outcome::kError);
 }
 
 TEST(EndToEnd, RecoverWithNothingToDoSaysSo) {
@@ -143,7 +135,7 @@ TEST(EndToEnd, KillWithRestartYieldsAMeasuredRecoveryTime) {
   const std::string& out = dir.path();
   CommandResult run = RunFaultdrill({"run", "tests/e2e/scenarios/kill-restart.yaml", "--out", out, "-q"}, 60s);
   EXPECT_EQ(run.exit_code, 0) << run.output;
-  RunResult result = ReadResult(out);
+  RunResult result = ReadRunResult(out);
   const Verdict* recovery = FindVerdict(result, "recovery_time");
   ASSERT_NE(recovery, nullptr);
   ASSERT_TRUE(recovery->measured.has_value()) << recovery->message;
@@ -163,7 +155,7 @@ TEST(EndToEnd, APauseOfOneSecondShowsInTheCorrectedP99) {
   const std::string& out = dir.path();
   CommandResult run = RunFaultdrill({"run", "tests/e2e/scenarios/pause.yaml", "--out", out, "-q"}, 60s);
   EXPECT_EQ(run.exit_code, 0) << run.output;
-  RunResult result = ReadResult(out);
+  RunResult result = ReadRunResult(out);
   const WindowResult* all = result.FindWindow("all");
   ASSERT_NE(all, nullptr);
   EXPECT_GE(all->latency.p99_ms, 900.0);
@@ -185,7 +177,7 @@ TEST(EndToEnd, SigtermDuringARunRevertsTheFaultWritesReportsAndExitsFour) {
         (void)faultdrill.Signal(SIGTERM);
       });
   EXPECT_EQ(run.exit_code, 4) << run.output;
-  RunResult result = ReadResult(out);
+  RunResult result = ReadRunResult(out);
   EXPECT_EQ(result.outcome, Outcome::kAborted);
   ASSERT_EQ(result.faults.size(), 1u);
   EXPECT_EQ(result.faults[0].state, "reverted");

@@ -15,6 +15,7 @@
 #include "injectors/weights_corruption.h"
 #include "reports/json_report.h"
 #include "tests/e2e/cli_runner.h"
+#include "tests/e2e/run_result_file.h"
 
 namespace faultdrill::testing {
 namespace {
@@ -22,19 +23,6 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
-
-RunResult ReadResult(const std::string& out) {
-  auto result = reports::ReadJsonReport(out + "/result.json");
-  EXPECT_TRUE(result.ok()) << result.status();
-  return result.ok() ? *std::move(result) : RunResult{};
-}
-
-const Verdict* FindVerdictNamed(const RunResult& result, std::string_view prefix) {
-  for (const Verdict& v : result.verdicts) {
-    if (v.name.starts_with(prefix)) return &v;
-  }
-  return nullptr;
-}
 
 int FreePort() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -52,7 +40,7 @@ TEST(Judgement, AnAbortConditionStopsTheDrillWithinOneSamplingInterval) {
   TempDir dir;
   CommandResult run = RunFaultdrill({"run", "tests/e2e/scenarios/abort-on-errors.yaml", "--out", dir.path(), "-q"}, 60s);
   EXPECT_EQ(run.exit_code, 4) << run.output;
-  RunResult result = ReadResult(dir.path());
+  RunResult result = ReadRunResult(dir.path());
   EXPECT_EQ(result.outcome, Outcome::kAborted);
   EXPECT_THAT(result.abort_reason, HasSubstr("abort_when error_rate > 50%"));
   EXPECT_THAT(result.abort_reason, HasSubstr("every active fault was reverted"));
@@ -72,7 +60,7 @@ TEST(Judgement, ASteadyStateThatDoesNotHoldInjectsNothingAndExitsOne) {
   CommandResult run =
       RunFaultdrill({"run", "tests/e2e/scenarios/steady-state-fails.yaml", "--out", dir.path(), "-q"}, 60s);
   EXPECT_EQ(run.exit_code, 1) << run.output;
-  RunResult result = ReadResult(dir.path());
+  RunResult result = ReadRunResult(dir.path());
   EXPECT_EQ(result.outcome, Outcome::kFailed);
   EXPECT_THAT(result.abort_reason, HasSubstr("the steady state did not hold before the first fault"));
   EXPECT_THAT(result.abort_reason, HasSubstr("answers in a microsecond"));
@@ -80,7 +68,7 @@ TEST(Judgement, ASteadyStateThatDoesNotHoldInjectsNothingAndExitsOne) {
   EXPECT_EQ(result.faults[0].state, "pending");  // never applied
   EXPECT_FALSE(result.faults[0].applied_at_s.has_value());
   EXPECT_LT(result.duration_s, 4.0);  // stopped at the first fault's time (2s), not at 10s
-  const Verdict* probe = FindVerdictNamed(result, "before: health probe");
+  const Verdict* probe = VerdictNamed(result, "before: health probe");
   ASSERT_NE(probe, nullptr);
   EXPECT_TRUE(probe->passed) << probe->message;
   ASSERT_TRUE(result.score.has_value());
@@ -91,8 +79,8 @@ TEST(Judgement, ShadowTrafficToAnIdenticalCandidateAgrees) {
   TempDir dir;
   CommandResult run = RunFaultdrill({"run", "tests/e2e/scenarios/shadow.yaml", "--out", dir.path(), "-q"}, 60s);
   EXPECT_EQ(run.exit_code, 0) << run.output;
-  RunResult result = ReadResult(dir.path());
-  const Verdict* agree = FindVerdictNamed(result, "shadow: candidate answers like the primary");
+  RunResult result = ReadRunResult(dir.path());
+  const Verdict* agree = VerdictNamed(result, "shadow: candidate answers like the primary");
   ASSERT_NE(agree, nullptr);
   EXPECT_TRUE(agree->passed) << agree->message;
   ASSERT_FALSE(result.golden.empty());
@@ -100,8 +88,8 @@ TEST(Judgement, ShadowTrafficToAnIdenticalCandidateAgrees) {
   EXPECT_EQ(all.against, "primary");
   EXPECT_GT(all.compared, 100u);
   EXPECT_EQ(all.differing, 0u);
-  EXPECT_NE(FindVerdictNamed(result, "shadow: candidate p99 latency"), nullptr);
-  EXPECT_NE(FindVerdictNamed(result, "shadow: candidate error rate"), nullptr);
+  EXPECT_NE(VerdictNamed(result, "shadow: candidate p99 latency"), nullptr);
+  EXPECT_NE(VerdictNamed(result, "shadow: candidate error rate"), nullptr);
 }
 
 // Under AddressSanitizer the server's RSS grows by design (ASan keeps freed
@@ -116,7 +104,7 @@ TEST(Judgement, TheShippedGoldenGatePassesWithItsProbesAsSeries) {
   TempDir dir;
   CommandResult run = RunFaultdrill({"run", "scenarios/golden-gate.yaml", "--out", dir.path(), "-q"}, 60s);
   if (!kAddressSanitizer) EXPECT_EQ(run.exit_code, 0) << run.output;
-  RunResult result = ReadResult(dir.path());
+  RunResult result = ReadRunResult(dir.path());
   auto points = [&](const std::string& probe, const std::string& value) -> size_t {
     for (const ProbeSeries& s : result.probes) {
       if (s.probe == probe && s.value == value) return s.points.size();
@@ -129,7 +117,7 @@ TEST(Judgement, TheShippedGoldenGatePassesWithItsProbesAsSeries) {
   EXPECT_GE(points("metrics", "requests_per_s"), 10u);
   for (const char* name : {"golden outputs match the masters", "server leak", "continuous: health probe",
                            "queue stays short", "memory bounded", "no abort condition held"}) {
-    const Verdict* v = FindVerdictNamed(result, name);
+    const Verdict* v = VerdictNamed(result, name);
     ASSERT_NE(v, nullptr) << name;
     if (kAddressSanitizer && std::string_view(name) == "server leak") continue;
     EXPECT_TRUE(v->passed) << v->message;
@@ -246,7 +234,7 @@ TEST_F(GoldenDrillTest, WindowsJudgeOutputsDuringAFaultApart) {
   const std::string out = dir_.File("run");
   CommandResult run = RunFaultdrill({"run", scenario_, "--out", out, "-q"}, 90s);
   EXPECT_EQ(run.exit_code, 1) << run.output;
-  RunResult result = ReadResult(out);
+  RunResult result = ReadRunResult(out);
   const Verdict* before = nullptr;
   const Verdict* during = nullptr;
   for (const Verdict& v : result.verdicts) {
