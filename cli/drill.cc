@@ -28,6 +28,7 @@
 #include "reports/html_report.h"
 #include "reports/json_report.h"
 #include "reports/junit_report.h"
+#include "reports/report_files.h"
 
 namespace faultdrill::cli {
 namespace fs = std::filesystem;
@@ -506,16 +507,9 @@ void Drill::WriteReports() {
   if (events_ && r.events.empty()) r.events = events_->Snapshot();
   r.exit_code = outcome_.exit_code;
   const fs::path dir(settings_.out_dir);
-  struct Writer {
-    const char* file;
-    absl::Status (*write)(const RunResult&, const std::string&);
-  };
-  const Writer writers[] = {{"result.json", &reports::WriteJsonReport},
-                            {"junit.xml", &reports::WriteJunitReport},
-                            {"report.html", &reports::WriteHtmlReport}};
-  for (const Writer& w : writers) {
-    std::string path = (dir / w.file).string();
-    if (absl::Status s = w.write(r, path); !s.ok()) {
+  for (const reports::ReportFile& file : reports::kReportFiles) {
+    std::string path = (dir / file.name).string();
+    if (absl::Status s = file.write(r, path); !s.ok()) {
       console_ << "faultdrill: cannot write " << path << ": " << s.message() << "\n";
       if (outcome_.exit_code == kExitPassed) outcome_.exit_code = kExitEnvironment;
       continue;

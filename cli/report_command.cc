@@ -5,9 +5,8 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "reports/html_report.h"
 #include "reports/json_report.h"
-#include "reports/junit_report.h"
+#include "reports/report_files.h"
 
 namespace faultdrill::cli {
 
@@ -27,11 +26,10 @@ int Report(const ReportOptions& options, std::ostream& out, std::ostream& err) {
     err << "faultdrill: cannot create " << dir.string() << ": " << ec.message() << "\n";
     return kExitEnvironment;
   }
-  const std::pair<const char*, absl::Status (*)(const RunResult&, const std::string&)> writers[] = {
-      {"report.html", &reports::WriteHtmlReport}, {"junit.xml", &reports::WriteJunitReport}};
-  for (const auto& [file, write] : writers) {
-    const std::string path = (dir / file).string();
-    if (absl::Status s = write(*result, path); !s.ok()) {
+  for (const reports::ReportFile& file : reports::kReportFiles) {
+    if (!file.rendered) continue;  // the result itself stays as it is
+    const std::string path = (dir / file.name).string();
+    if (absl::Status s = file.write(*result, path); !s.ok()) {
       err << "faultdrill: cannot write " << path << ": " << s.message() << "\n";
       return kExitEnvironment;
     }
