@@ -54,13 +54,8 @@ std::string MarkdownCell(std::string_view text) {
   return out;
 }
 
-// Code points, so that "—" and "…" count as one column.
-size_t Width(std::string_view text) {
-  return std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
-}
-
 std::string Pad(std::string_view text, size_t width, bool right = false) {
-  const size_t fill = width > Width(text) ? width - Width(text) : 0;
+  const size_t fill = width > reports::CodePoints(text) ? width - reports::CodePoints(text) : 0;
   return right ? std::string(fill, ' ') + std::string(text) : std::string(text) + std::string(fill, ' ');
 }
 
@@ -100,8 +95,8 @@ std::string FormatDiffTable(const RunDiff& diff, bool all, bool colour) {
   }
   std::array<size_t, 6> width{};
   for (size_t c = 0; c < 6; ++c) {
-    width[c] = Width(header[c]);
-    for (const auto& line : cells) width[c] = std::max(width[c], Width(line[c]));
+    width[c] = reports::CodePoints(header[c]);
+    for (const auto& line : cells) width[c] = std::max(width[c], reports::CodePoints(line[c]));
   }
   auto line = [&](const std::array<std::string, 6>& row, std::optional<Colour> paint) {
     std::string text = "  ";

@@ -17,14 +17,9 @@ std::string Upper(std::string_view text) {
   return upper;
 }
 
-// Code points in valid UTF-8 text (continuation bytes are not counted).
-size_t CodePoints(std::string_view text) {
-  return std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
-}
-
 // At most `max` code points (max >= 1), ending in "…" when it was cut.
 std::string Truncate(std::string_view text, size_t max) {
-  if (CodePoints(text) <= max) return std::string(text);
+  if (reports::CodePoints(text) <= max) return std::string(text);
   size_t kept = 0, end = 0;  // keep max - 1 code points, then the ellipsis
   for (; end < text.size(); ++end) {
     if ((static_cast<unsigned char>(text[end]) & 0xC0) != 0x80 && kept++ == max - 1) break;
@@ -59,7 +54,7 @@ std::string FormatSummary(const RunResult& result, const std::vector<std::string
 
   if (!result.verdicts.empty()) {
     size_t name_width = 7;
-    for (const Verdict& v : result.verdicts) name_width = std::max(name_width, CodePoints(v.name));
+    for (const Verdict& v : result.verdicts) name_width = std::max(name_width, reports::CodePoints(v.name));
     name_width = std::min<size_t>(name_width, 56);
     out += fmt::format("\n  {:<6} {:<{}}  {:>14}  {:>14}  {}\n", "result", "verdict", name_width, "measured",
                        "threshold", "window");

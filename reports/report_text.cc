@@ -1,5 +1,7 @@
 #include "reports/report_text.h"
 
+#include <algorithm>
+
 #include <cmath>
 #include <iterator>
 
@@ -15,6 +17,10 @@ std::string FormatNumber(double value, int decimals) {
 std::string FormatSeconds(std::optional<double> seconds, std::string_view absent) {
   if (!seconds) return std::string(absent);
   return FormatNumber(*seconds, 1) + "s";
+}
+
+size_t CodePoints(std::string_view text) {
+  return std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
 }
 
 std::string FormatWithUnit(double value, std::string_view unit) {

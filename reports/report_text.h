@@ -33,6 +33,10 @@ struct DisplayUnit {
 };
 DisplayUnit ScaleUnit(std::string_view unit, double magnitude);
 
+// Code points in UTF-8 `text` (continuation bytes are not counted): its width
+// in a terminal table, where "—" and "…" take one column.
+size_t CodePoints(std::string_view text);
+
 // `text` cut to at most `max_bytes` bytes (never inside a UTF-8 character)
 // plus "…" when it was longer.
 std::string ClipText(std::string_view text, size_t max_bytes);
