@@ -6,11 +6,14 @@
 // has passed or whose client cancelled answers without computing. Tasks of a
 // batchable model (same model instance, same parameters) that wait together are
 // concatenated along dimension 0, run as one, and split back; a row's result is
-// the same whether it ran alone or in a batch.
+// the same whether it ran alone or in a batch. With a cost model, a worker
+// answers no earlier than the run's configured service time after it took the
+// run, so capacity is set by configuration, not by the CPU.
 #ifndef FAULTDRILL_SERVER_INFERENCE_EXECUTOR_H_
 #define FAULTDRILL_SERVER_INFERENCE_EXECUTOR_H_
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -22,6 +25,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "server/cost_model.h"
 #include "server/model.h"
 #include "server/request_validation.h"
 #include "server/work_queue.h"
@@ -49,6 +53,9 @@ struct ExecutorOptions {
   int workers = 2;
   absl::Duration batch_window = absl::Microseconds(500);
   int64_t max_batch_rows = 64;
+  // How long a run occupies its worker at least (see cost_model.h); empty: as
+  // long as the computation takes.
+  CostModel cost;
 };
 
 // Counters, for tests and benchmarks.
@@ -87,6 +94,9 @@ class InferenceExecutor {
  private:
   void WorkerLoop();
   void RunBatch(std::vector<std::unique_ptr<InferTask>> batch);
+  // When the run of `tasks` that started at `started` may be answered.
+  std::chrono::steady_clock::time_point ServiceEnd(std::chrono::steady_clock::time_point started,
+                                                   const std::vector<std::unique_ptr<InferTask>>& tasks) const;
   // Calls task.done(result) and counts the task as answered.
   void Answer(InferTask& task, absl::StatusOr<std::vector<Tensor>> result)
       ABSL_LOCKS_EXCLUDED(pending_mu_);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
@@ -49,6 +50,11 @@ int main(int argc, char** argv) {
   app.add_option("--queue-size", options.queue_size, "requests that may wait for a worker")
       ->capture_default_str();
   app.add_option("--workers", options.workers, "inference worker threads")->capture_default_str();
+  std::vector<std::string> cost_flags;
+  app.add_option("--cost", cost_flags,
+                 "service time of a model, set instead of measured: MODEL:KEY=DURATION[,...] with keys "
+                 "per_batch, per_input_token, per_output_token (repeatable; e.g. "
+                 "tinylm:per_output_token=2ms). Capacity is then workers / service time");
   app.add_flag("--no-verify-checksums", no_verify, "load weights even when their SHA-256 is wrong");
   app.add_option("--batch-window", batch_window,
                  "how long the classifier waits to gather a batch")->capture_default_str();
@@ -83,6 +89,9 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   options.verify_checksums = !no_verify;
+  for (const std::string& flag : cost_flags) {
+    if (absl::Status s = options.cost.AddFlag(flag); !s.ok()) return ExitCodeFor(s);
+  }
   if (metrics_port->count() > 0) options.metrics_port = metrics_port_value;
   absl::StatusOr<absl::Duration> window = server::ParseDurationFlag(batch_window);
   if (!window.ok()) return ExitCodeFor(absl::InvalidArgumentError(

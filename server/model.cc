@@ -1,6 +1,8 @@
 #include "server/model.h"
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 
 namespace faultdrill::server {
 
@@ -31,6 +33,16 @@ absl::Status Interrupt::Check() const {
     return absl::DeadlineExceededError("the request's deadline passed");
   }
   return absl::OkStatus();
+}
+
+absl::Status Interrupt::SleepUntil(std::chrono::steady_clock::time_point end) const {
+  constexpr auto kCheckEvery = std::chrono::milliseconds(1);
+  while (true) {
+    if (absl::Status status = Check(); !status.ok()) return status;
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= end) return absl::OkStatus();
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(end - now, kCheckEvery));
+  }
 }
 
 }  // namespace faultdrill::server

@@ -5,6 +5,7 @@
 #define FAULTDRILL_SERVER_MODEL_H_
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -13,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/cost_model.h"
 #include "server/tensor.h"
 
 namespace faultdrill::server {
@@ -68,6 +70,11 @@ class Interrupt {
   // DeadlineExceeded or Cancelled when the work should stop, else OK.
   absl::Status Check() const;
 
+  // Waits until `end` (the steady clock), checking every millisecond; returns
+  // early with Check()'s error when the request's deadline passes or it is
+  // cancelled meanwhile.
+  absl::Status SleepUntil(std::chrono::steady_clock::time_point end) const;
+
  private:
   absl::Time deadline_ = absl::InfiniteFuture();
   const std::atomic<bool>* cancelled_ = nullptr;
@@ -88,6 +95,14 @@ class Model {
   virtual absl::StatusOr<std::vector<Tensor>> Run(const std::vector<Tensor>& inputs,
                                                   const ParameterValues& parameters,
                                                   const Interrupt& interrupt) const = 0;
+
+  // What a request asks of the model in the units of the cost model (see
+  // cost_model.h), from inputs and parameters that passed validation. Models
+  // without tokens count none.
+  virtual TokenCounts CountTokens(const std::vector<Tensor>& inputs,
+                                  const ParameterValues& parameters) const {
+    return {};
+  }
 };
 
 }  // namespace faultdrill::server

@@ -173,7 +173,11 @@ absl::Status RunModelServer(const ServerOptions& options) {
 
   ModelRepository repository({options.models_dir, options.verify_checksums});
   Readiness readiness(repository);
-  InferenceExecutor executor({options.queue_size, options.workers, options.batch_window, 64});
+  InferenceExecutor executor({.queue_size = options.queue_size,
+                              .workers = options.workers,
+                              .batch_window = options.batch_window,
+                              .max_batch_rows = 64,
+                              .cost = options.cost});
   std::shared_ptr<ServerMetrics> metrics;
   if (options.metrics_port) metrics = MakeServerMetrics(repository, readiness, executor);
   InferenceService inference_service(repository, readiness, executor, metrics.get());

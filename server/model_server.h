@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/cost_model.h"
 
 namespace faultdrill::server {
 
@@ -24,6 +25,8 @@ struct ServerOptions {
   std::string models_dir;
   size_t queue_size = 256;
   int workers = 2;
+  // Service times set by configuration (--cost); empty: as the CPU takes.
+  CostModel cost;
   bool verify_checksums = true;
   absl::Duration batch_window = absl::Microseconds(500);
   absl::Duration shutdown_grace = absl::Seconds(5);

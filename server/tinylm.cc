@@ -216,6 +216,19 @@ class TinyLmModel final : public Model {
     return outputs;
   }
 
+  // Byte-level: a prompt byte is an input token; exactly max_tokens are generated.
+  TokenCounts CountTokens(const std::vector<Tensor>& inputs,
+                          const ParameterValues& parameters) const override {
+    TokenCounts tokens;
+    if (!inputs.empty() && !inputs[0].bytes.empty()) {
+      tokens.input = static_cast<int64_t>(inputs[0].bytes[0].size());
+    }
+    if (const auto max_tokens = parameters.find("max_tokens"); max_tokens != parameters.end()) {
+      tokens.output = max_tokens->second;
+    }
+    return tokens;
+  }
+
  private:
   const TinyLm lm_;
 };

@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
 #include <memory>
 
 #include "absl/synchronization/mutex.h"
@@ -160,6 +164,78 @@ TEST(InferenceExecutor, StopFinishesQueuedTasksAndRefusesNewOnes) {
   EXPECT_TRUE(outcome.finished.HasBeenNotified());
   auto after = MakeTask(model, {1, 2}, &late);
   EXPECT_EQ(executor.Submit(after).code(), absl::StatusCode::kUnavailable);
+}
+
+// --- the cost model: lower bounds only, which hold on any machine ---
+
+ExecutorOptions WithCost(const std::string& flag, int workers = 1) {
+  ExecutorOptions options;
+  options.workers = workers;
+  EXPECT_TRUE(options.cost.AddFlag(flag).ok()) << flag;
+  return options;
+}
+
+TEST(InferenceExecutor, WithACostATaskIsAnsweredNoEarlierThanItsServiceTime) {
+  auto model = std::make_shared<FakeModel>(false);
+  InferenceExecutor executor(WithCost("single:per_batch=30ms"));
+  Outcome outcome;
+  auto task = MakeTask(model, {1, 2}, &outcome);
+  const auto submitted = std::chrono::steady_clock::now();
+  ASSERT_TRUE(executor.Submit(task).ok());
+  outcome.finished.WaitForNotification();
+  EXPECT_GE(std::chrono::steady_clock::now() - submitted, std::chrono::milliseconds(30));
+  EXPECT_TRUE(outcome.status.ok()) << outcome.status;
+  EXPECT_EQ(outcome.values, (std::vector<float>{2, 4}));
+}
+
+TEST(InferenceExecutor, WithACostWorkersServeAtMostWorkersOverServiceTime) {
+  auto model = std::make_shared<FakeModel>(false);
+  InferenceExecutor executor(WithCost("single:per_batch=20ms", /*workers=*/2));
+  std::vector<Outcome> outcomes(6);
+  const auto submitted = std::chrono::steady_clock::now();
+  for (Outcome& outcome : outcomes) {
+    auto task = MakeTask(model, {1, 2}, &outcome);
+    ASSERT_TRUE(executor.Submit(task).ok());
+  }
+  for (Outcome& outcome : outcomes) outcome.finished.WaitForNotification();
+  // Six runs on two workers are three rounds of 20 ms at least.
+  EXPECT_GE(std::chrono::steady_clock::now() - submitted, std::chrono::milliseconds(60));
+  EXPECT_EQ(model->runs(), 6);
+}
+
+TEST(InferenceExecutor, ACostForAnotherModelAddsNothingToThisOne) {
+  auto model = std::make_shared<FakeModel>(false);
+  InferenceExecutor executor(WithCost("batchable:per_batch=60s"));
+  Outcome outcome;
+  auto task = MakeTask(model, {1, 2}, &outcome);
+  ASSERT_TRUE(executor.Submit(task).ok());
+  ASSERT_TRUE(outcome.finished.WaitForNotificationWithTimeout(absl::Seconds(30)));
+  EXPECT_TRUE(outcome.status.ok()) << outcome.status;
+}
+
+TEST(InferenceExecutor, ADeadlineThatPassesDuringTheServiceTimeIsAnsweredDeadlineExceeded) {
+  auto model = std::make_shared<FakeModel>(false);
+  InferenceExecutor executor(WithCost("single:per_batch=60s"));
+  Outcome outcome;
+  auto task = MakeTask(model, {1, 2}, &outcome);
+  task->deadline = absl::Now() + absl::Milliseconds(50);
+  ASSERT_TRUE(executor.Submit(task).ok());
+  ASSERT_TRUE(outcome.finished.WaitForNotificationWithTimeout(absl::Seconds(30)));
+  EXPECT_EQ(outcome.status.code(), absl::StatusCode::kDeadlineExceeded) << outcome.status;
+}
+
+TEST(InferenceExecutor, ACancelDuringTheServiceTimeIsAnsweredCancelled) {
+  auto model = std::make_shared<FakeModel>(false);
+  InferenceExecutor executor(WithCost("single:per_batch=60s"));
+  Outcome outcome;
+  std::atomic<bool> cancelled{false};
+  auto task = MakeTask(model, {1, 2}, &outcome);
+  task->cancelled = &cancelled;
+  ASSERT_TRUE(executor.Submit(task).ok());
+  while (model->runs() == 0) std::this_thread::yield();  // the run is done; its service time is running
+  cancelled = true;
+  ASSERT_TRUE(outcome.finished.WaitForNotificationWithTimeout(absl::Seconds(30)));
+  EXPECT_EQ(outcome.status.code(), absl::StatusCode::kCancelled) << outcome.status;
 }
 
 }  // namespace

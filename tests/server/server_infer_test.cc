@@ -162,9 +162,11 @@ TEST_F(ServerInferTest, MetadataDescribesServerAndModels) {
 }
 
 TEST_F(ServerInferTest, FullQueueAnswersResourceExhausted) {
-  StartServer({"--queue-size", "1", "--workers", "1"});
+  // One worker held 2 s by every request (the cost model, not the CPU) and room
+  // for one more: a burst of 16 overflows on any machine.
+  StartServer({"--queue-size", "1", "--workers", "1", "--cost", "tinylm:per_batch=2s"});
   constexpr int kBurst = 16;
-  const auto request = TinyLmRequest(std::string(2048, 'q'), 256);
+  const auto request = TinyLmRequest("q", 1);
   std::vector<grpc::ClientContext> contexts(kBurst);
   std::vector<inference::ModelInferResponse> responses(kBurst);
   absl::Mutex mu;
@@ -185,6 +187,14 @@ TEST_F(ServerInferTest, FullQueueAnswersResourceExhausted) {
   EXPECT_GE(count(grpc::StatusCode::RESOURCE_EXHAUSTED), 1);
   EXPECT_GE(count(grpc::StatusCode::OK), 1);
   EXPECT_EQ(count(grpc::StatusCode::OK) + count(grpc::StatusCode::RESOURCE_EXHAUSTED), kBurst);
+}
+
+TEST_F(ServerInferTest, ACostPerOutputTokenHoldsEachAnswerAtLeastThatLong) {
+  StartServer({"--cost", "tinylm:per_output_token=25ms"});
+  inference::ModelInferResponse response;
+  const auto sent = std::chrono::steady_clock::now();
+  ASSERT_TRUE(Infer(TinyLmRequest("hello", 4), &response).ok());
+  EXPECT_GE(std::chrono::steady_clock::now() - sent, std::chrono::milliseconds(100));  // 4 tokens x 25 ms
 }
 
 TEST_F(ServerInferTest, ShortDeadlineIsDeadlineExceededAndTheServerRecovers) {

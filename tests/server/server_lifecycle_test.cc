@@ -193,6 +193,8 @@ TEST_F(ServerLifecycleTest, BadArgumentsExitWithCode2) {
            {"--port", "0", "--models", models_.path(), "--batch-window", "soon"},
            {"--port", "0", "--models", models_.path(), "--queue-size", "0"},
            {"--port", "0", "--models", models_.path(), "--no-such-flag"},
+           {"--port", "0", "--models", models_.path(), "--cost", "tinylm:per_token=1ms"},
+           {"--port", "0", "--models", models_.path(), "--cost", "tinylm:per_batch=1ms", "--cost", "tinylm:per_batch=2ms"},
            {"generate-weights"},
        }) {
     std::vector<std::string> argv = {ModelServerBinary()};

@@ -144,6 +144,7 @@ inline absl::Status GenerateModels(const std::string& out_dir, uint64_t seed = 4
 struct ServerProcessOptions {
   std::string models_dir;               // required
   std::vector<std::string> extra_args;  // e.g. {"--queue-size", "1"}
+  int port = 0;                         // 0: an ephemeral one
   milliseconds ready_timeout{20000};
   // When false, Start returns as soon as the port is known (Live, maybe not Ready).
   bool wait_until_ready = true;
@@ -162,7 +163,7 @@ class ServerProcess {
     auto server = std::unique_ptr<ServerProcess>(new ServerProcess());
     if (server->dir_.path().empty()) return absl::UnavailableError("cannot make a temporary folder");
     const std::string port_file = server->dir_.File("port");
-    std::vector<std::string> argv = {options.binary, "--host", "127.0.0.1", "--port", "0",
+    std::vector<std::string> argv = {options.binary, "--host", "127.0.0.1", "--port", std::to_string(options.port),
                                      "--port-file", port_file, "--models", options.models_dir};
     const std::string metrics_port_file = server->dir_.File("metrics_port");
     if (options.metrics) {
