@@ -1,6 +1,7 @@
 #include "cli/describe.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <vector>
 
@@ -31,10 +32,29 @@ std::string DescribeLoad(const LoadSpec& load) {
   return text;
 }
 
+namespace {
+
+// "2 workers; tinylm costs 2.5ms per output token" (the service time set by configuration).
+std::string DescribeEmbeddedServer(const EmbeddedServerSpec& server) {
+  std::string text = fmt::format("{} workers", server.workers);
+  for (const ModelCostSpec& cost : server.cost) {
+    std::vector<std::string> terms;
+    if (cost.per_batch.count() > 0) terms.push_back(FormatDuration(cost.per_batch) + " per batch");
+    if (cost.per_input_token.count() > 0) terms.push_back(FormatDuration(cost.per_input_token) + " per input token");
+    if (cost.per_output_token.count() > 0) terms.push_back(FormatDuration(cost.per_output_token) + " per output token");
+    if (terms.empty()) terms.push_back("nothing added");
+    text += fmt::format("; {} costs {}", cost.model, fmt::join(terms, " + "));
+  }
+  return text;
+}
+
+}  // namespace
+
 std::string DescribeTarget(const TargetSpec& target) {
   std::string where;
   if (target.embedded) {
-    where = "embedded faultdrill-model-server on a free loopback port";
+    where = fmt::format("embedded faultdrill-model-server on a free loopback port ({})",
+                        DescribeEmbeddedServer(target.server));
   } else if (target.launch) {
     where = fmt::format("{} launched by faultdrill, at {}", target.launch->command.front(), target.endpoint);
   } else {

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "injectors/command.h"
 #include "probes/health_probe.h"
+#include "proto/channel.h"
 
 namespace faultdrill::cli {
 namespace fs = std::filesystem;
@@ -52,13 +53,31 @@ absl::Status GenerateWeights(const std::string& server, const std::string& model
   return absl::OkStatus();
 }
 
+std::string CostFlag(const ModelCostSpec& cost) {
+  return absl::StrCat(cost.model, ":per_batch=", cost.per_batch.count(), "ns,per_input_token=",
+                      cost.per_input_token.count(), "ns,per_output_token=", cost.per_output_token.count(), "ns");
+}
+
+// The reference server's command line for an embedded target.
+std::vector<std::string> EmbeddedServerCommand(const std::string& server, int port, int metrics_port,
+                                               const std::string& models_dir, const EmbeddedServerSpec& spec) {
+  std::vector<std::string> command{server,         "--host",    "127.0.0.1", "--port", std::to_string(port),
+                                   "--models",     models_dir,  "--metrics-port",      std::to_string(metrics_port),
+                                   "--workers",    std::to_string(spec.workers)};
+  for (const ModelCostSpec& cost : spec.cost) {
+    command.push_back("--cost");
+    command.push_back(CostFlag(cost));
+  }
+  return command;
+}
+
 absl::Status WaitHealthy(const TargetSpec& spec, const RunningTarget& target, Duration timeout,
                          std::stop_token stop) {
   probes::HealthProbeSettings settings;
   settings.model = spec.model;
   settings.model_version = spec.model_version;
   settings.timeout = std::chrono::milliseconds(500);
-  probes::HealthProbe probe(grpc::CreateChannel(target.endpoint, grpc::InsecureChannelCredentials()),
+  probes::HealthProbe probe(OpenChannel(target.endpoint),
                             target.endpoint, settings);
   absl::Status status = probes::WaitUntilHealthy(probe, timeout, std::chrono::milliseconds(50), stop);
   if (!status.ok() && target.process != nullptr && !target.process->Running()) {
@@ -90,8 +109,7 @@ absl::StatusOr<RunningTarget> Start(const TargetSpec& spec, const std::string& r
     target.endpoint = absl::StrCat("127.0.0.1:", *port);
     target.metrics_url = absl::StrCat("http://127.0.0.1:", *metrics_port, "/metrics");
     auto process = injectors::LaunchedProcess::Start(
-        {.command = {*server, "--host", "127.0.0.1", "--port", std::to_string(*port), "--models", models_dir,
-                     "--metrics-port", std::to_string(*metrics_port)},
+        {.command = EmbeddedServerCommand(*server, *port, *metrics_port, models_dir, spec.server),
          .env = env,
          .log_file = log_file});
     if (!process.ok()) return process.status();

@@ -128,9 +128,41 @@ constexpr std::string_view kThresholdKeys =
 
 // --- target ---
 
+absl::StatusOr<ModelCostSpec> ReadModelCost(const ParamNode& node, const std::string& model) {
+  const std::string context = "target.server.cost." + model;
+  FD_RETURN_IF_ERROR(ExpectMap(node, context, "{per_output_token: 2ms}"));
+  ParamReader r(node, context);
+  FD_RETURN_IF_ERROR(r.CheckKnownKeys({"per_batch", "per_input_token", "per_output_token"}));
+  ModelCostSpec cost{.model = model};
+  for (auto [key, field] : {std::pair{"per_batch", &cost.per_batch}, std::pair{"per_input_token", &cost.per_input_token},
+                            std::pair{"per_output_token", &cost.per_output_token}}) {
+    FD_ASSIGN_OR_RETURN(*field, r.Dur(key, Duration{0}));
+    if (*field > std::chrono::seconds(60)) return r.Error(key, "must be at most 60s");
+  }
+  return cost;
+}
+
+absl::StatusOr<EmbeddedServerSpec> ReadEmbeddedServer(const ParamNode& node) {
+  ParamReader r(node, "target.server");
+  FD_RETURN_IF_ERROR(r.CheckKnownKeys({"workers", "cost"}));
+  EmbeddedServerSpec server;
+  server.where = node.where;
+  FD_ASSIGN_OR_RETURN(server.workers, r.Int("workers", 1, 256, 2));
+  FD_ASSIGN_OR_RETURN(const ParamNode* cost, r.Map("cost"));
+  if (cost == nullptr) return server;
+  ParamReader models(*cost, "target.server.cost");
+  FD_RETURN_IF_ERROR(models.CheckKnownKeys({"tinylm", "classifier"}));
+  for (const auto& [model, spec] : cost->entries) {
+    FD_ASSIGN_OR_RETURN(ModelCostSpec model_cost, ReadModelCost(spec, model));
+    server.cost.push_back(std::move(model_cost));
+  }
+  return server;
+}
+
 absl::StatusOr<TargetSpec> ReadTarget(const ParamNode& node) {
   ParamReader r(node, "target");
-  FD_RETURN_IF_ERROR(r.CheckKnownKeys({"embedded", "endpoint", "model", "model_version", "launch", "allow_hosts"}));
+  FD_RETURN_IF_ERROR(
+      r.CheckKnownKeys({"embedded", "endpoint", "model", "model_version", "launch", "allow_hosts", "server"}));
   TargetSpec target;
   target.where = node.where;
   FD_ASSIGN_OR_RETURN(target.embedded, r.Bool("embedded", false));
@@ -152,6 +184,13 @@ absl::StatusOr<TargetSpec> ReadTarget(const ParamNode& node) {
       return r.Error("launch", "cannot be combined with 'embedded: true' (faultdrill launches the embedded server)");
     }
     FD_ASSIGN_OR_RETURN(target.launch, ReadLaunch(*launch, "target.launch"));
+  }
+  FD_ASSIGN_OR_RETURN(const ParamNode* server, r.Map("server"));
+  if (server != nullptr) {
+    if (!target.embedded) {
+      return r.Error("server", "configures the embedded reference server: only with 'embedded: true'");
+    }
+    FD_ASSIGN_OR_RETURN(target.server, ReadEmbeddedServer(*server));
   }
   if (r.Has("allow_hosts")) {
     FD_ASSIGN_OR_RETURN(target.allow_hosts, r.StringList("allow_hosts"));
@@ -188,7 +227,9 @@ absl::StatusOr<std::vector<RampStep>> ReadRamp(const ParamNode& list) {
   return ramp;
 }
 
-absl::StatusOr<LoadSpec> ReadLoad(const ParamNode& node, const std::string& directory) {
+// `target` is the scenario's (already read): an embedded target's own models
+// have a generator by default.
+absl::StatusOr<LoadSpec> ReadLoad(const ParamNode& node, const std::string& directory, const TargetSpec& target) {
   ParamReader r(node, "load");
   FD_RETURN_IF_ERROR(
       r.CheckKnownKeys({"requests", "generator", "mode", "rate", "ramp", "concurrency", "duration", "deadline"}));
@@ -213,8 +254,11 @@ absl::StatusOr<LoadSpec> ReadLoad(const ParamNode& node, const std::string& dire
   } else if (r.Has("generator")) {
     FD_ASSIGN_OR_RETURN(const ParamNode* generator, r.Map("generator"));
     FD_ASSIGN_OR_RETURN(load.generator, ReadGenerator(*generator));
+  } else if (target.embedded && (target.model == "tinylm" || target.model == "classifier")) {
+    load.generator = GeneratorSpec{.model = target.model, .where = node.where};
   } else {
-    return r.MapError("set either 'requests: <file.jsonl>' or 'generator: {model: ...}'");
+    return r.MapError(fmt::format("set either 'requests: <file.jsonl>' or 'generator: {{model: ...}}' (only an "
+                                  "embedded target's own models, tinylm and classifier, have a default)"));
   }
 
   FD_ASSIGN_OR_RETURN(std::string mode, r.Choice("mode", {"open", "closed"}, "open"));
@@ -491,7 +535,7 @@ absl::Status ReadScenario(const ParamNode& root, Scenario* scenario) {
   FD_ASSIGN_OR_RETURN(const ParamNode* target, r.Map("target", /*required=*/true));
   FD_ASSIGN_OR_RETURN(scenario->target, ReadTarget(*target));
   FD_ASSIGN_OR_RETURN(const ParamNode* load, r.Map("load", /*required=*/true));
-  FD_ASSIGN_OR_RETURN(scenario->load, ReadLoad(*load, scenario->directory));
+  FD_ASSIGN_OR_RETURN(scenario->load, ReadLoad(*load, scenario->directory, scenario->target));
   FD_ASSIGN_OR_RETURN(const ParamNode* probes, r.List("probes"));
   if (probes != nullptr) {
     FD_ASSIGN_OR_RETURN(scenario->probes, ReadProbes(*probes));

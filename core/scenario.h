@@ -24,12 +24,34 @@ struct LaunchSpec {
   SourceLocation where;
 };
 
+// The service time of one model of the embedded reference server, set by
+// configuration rather than measured (see server/cost_model.h): one run takes
+// per_batch + per_input_token * prompt bytes + per_output_token * max_tokens.
+struct ModelCostSpec {
+  std::string model;  // "tinylm" or "classifier"
+  Duration per_batch{0};
+  Duration per_input_token{0};
+  Duration per_output_token{0};
+};
+
+// How the embedded reference server is run. With a cost its capacity is
+// workers / service time on any machine that can compute a run within it, so
+// scenarios that judge speed or capacity pass or fail alike on fast and slow
+// hardware.
+struct EmbeddedServerSpec {
+  int workers = 2;
+  std::vector<ModelCostSpec> cost;
+  SourceLocation where;
+};
+
 struct TargetSpec {
   // "host:port". Empty when `embedded` (the port is chosen at run time).
   std::string endpoint;
   // faultdrill starts its own reference server (faultdrill-model-server) on a
   // free loopback port with freshly generated weights.
   bool embedded = false;
+  // `server:`; only with `embedded` (defaults when absent).
+  EmbeddedServerSpec server;
   std::string model;
   std::string model_version;  // empty: the server's default
   std::optional<LaunchSpec> launch;

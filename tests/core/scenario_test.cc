@@ -159,6 +159,41 @@ TEST(ParseScenario, AppliesDefaults) {
   EXPECT_TRUE(s->slos.empty());
 }
 
+TEST(ParseScenario, AnEmbeddedTargetWithoutARequestSourceUsesItsModelsGenerator) {
+  absl::StatusOr<Scenario> s = ParseScenario(
+      "name: t\ntarget: {embedded: true, model: tinylm}\nload: {rate: 5/s, duration: 3s}\n", "t.yaml");
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_TRUE(s->load.generator.has_value());
+  EXPECT_EQ(s->load.generator->model, "tinylm");
+  EXPECT_EQ(s->load.generator->max_tokens, 8);
+  EXPECT_TRUE(s->load.requests_file.empty());
+}
+
+TEST(ParseScenario, TheEmbeddedServerRunsTwoWorkersWithNoCostByDefault) {
+  absl::StatusOr<Scenario> s = ParseScenario(
+      "name: t\ntarget: {embedded: true, model: tinylm}\nload: {rate: 5/s, duration: 3s}\n", "t.yaml");
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->target.server.workers, 2);
+  EXPECT_TRUE(s->target.server.cost.empty());
+}
+
+TEST(ParseScenario, ReadsTheEmbeddedServersWorkersAndCost) {
+  absl::StatusOr<Scenario> s = ParseScenario(
+      "name: t\ntarget:\n  embedded: true\n  model: tinylm\n  server:\n    workers: 3\n    cost:\n"
+      "      tinylm: {per_input_token: 10us, per_output_token: 5ms}\n      classifier: {per_batch: 2ms}\n"
+      "load: {rate: 5/s, duration: 3s}\n",
+      "t.yaml");
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->target.server.workers, 3);
+  ASSERT_EQ(s->target.server.cost.size(), 2u);
+  EXPECT_EQ(s->target.server.cost[0].model, "tinylm");
+  EXPECT_EQ(s->target.server.cost[0].per_batch, Duration{0});
+  EXPECT_EQ(s->target.server.cost[0].per_input_token, std::chrono::microseconds(10));
+  EXPECT_EQ(s->target.server.cost[0].per_output_token, std::chrono::milliseconds(5));
+  EXPECT_EQ(s->target.server.cost[1].model, "classifier");
+  EXPECT_EQ(s->target.server.cost[1].per_batch, std::chrono::milliseconds(2));
+}
+
 TEST(ParseScenario, ReadsAClosedLoop) {
   absl::StatusOr<Scenario> s = ParseScenario(
       "name: t\ntarget: {endpoint: \"[::1]:9000\", model: m}\n"
@@ -281,7 +316,28 @@ const BadScenario kBadScenarios[] = {
      "name: t\ntarget: {embedded: true, model: m}\nload:\n  requests: r.jsonl\n  generator: {model: tinylm}\n", "5:14",
      "load: generator: cannot be combined with 'requests'"},
     {"NoRequestSource", "name: t\ntarget: {embedded: true, model: m}\nload:\n  rate: 1/s\n", "4:3",
+     "load: set either 'requests: <file.jsonl>' or 'generator: {model: ...}' (only an embedded target's own models"},
+    {"NoRequestSourceForAnEndpoint", "name: t\ntarget: {endpoint: h:1, model: tinylm}\nload:\n  rate: 1/s\n", "4:3",
      "load: set either 'requests: <file.jsonl>' or 'generator: {model: ...}'"},
+    {"ServerWithoutEmbedded", "name: t\ntarget:\n  endpoint: h:1\n  model: m\n  server: {workers: 2}\n", "5:11",
+     "target: server: configures the embedded reference server: only with 'embedded: true'"},
+    {"ServerUnknownKey", "name: t\ntarget:\n  embedded: true\n  model: m\n  server: {workerz: 2}\n", "5:12",
+     "target.server: unknown key 'workerz' (did you mean 'workers'?)"},
+    {"ServerZeroWorkers", "name: t\ntarget:\n  embedded: true\n  model: m\n  server: {workers: 0}\n", "5:21",
+     "target.server: workers: 0 is out of range"},
+    {"CostForAnUnknownModel", "name: t\ntarget:\n  embedded: true\n  model: m\n  server: {cost: {gpt: {per_batch: 1ms}}}\n",
+     "5:19", "target.server.cost: unknown key 'gpt'"},
+    {"CostUnknownTerm",
+     "name: t\ntarget:\n  embedded: true\n  model: m\n  server: {cost: {tinylm: {per_token: 1ms}}}\n", "5:28",
+     "target.server.cost.tinylm: unknown key 'per_token'"},
+    {"CostNotADuration",
+     "name: t\ntarget:\n  embedded: true\n  model: m\n  server: {cost: {tinylm: {per_output_token: fast}}}\n",
+     "5:46", "target.server.cost.tinylm: per_output_token:"},
+    {"CostAboveAMinute",
+     "name: t\ntarget:\n  embedded: true\n  model: m\n  server: {cost: {classifier: {per_batch: 2m}}}\n", "5:43",
+     "target.server.cost.classifier: per_batch: must be at most 60s"},
+    {"CostNotAMap", "name: t\ntarget:\n  embedded: true\n  model: m\n  server: {cost: {tinylm: 5ms}}\n", "5:27",
+     "target.server.cost.tinylm: expected a map such as {per_output_token: 2ms}, got a string"},
     {"RequestsFileMissing", "name: t\ntarget: {embedded: true, model: m}\nload:\n  requests: nowhere/r.jsonl\n", "4:13",
      "load: requests: no such file: nowhere/r.jsonl"},
     {"GeneratorUnknownModel", "name: t\ntarget: {embedded: true, model: m}\nload:\n  generator: {model: tinylmm}\n",

@@ -41,39 +41,37 @@ bool HasEvent(const RunResult& result, std::string_view text) {
   return false;
 }
 
-// The ramp pressed into 15 s climbs past what the reference server serves
-// within 100 ms p99 on a small machine (to 1500/s; about 600/s holds on 2
-// cores), so the criterion breaks and the load stops early; the run is judged
-// as usual, not aborted.
-TEST(ShippedScenarios, StressRampReportsTheHighestRateThatHeldAndStopsOnceItBroke) {
+// The shipped ramp climbs 5/s more each second past the embedded server's
+// configured capacity (2 workers, 40 ms a request: 50/s), so on a fast and on a
+// slow machine alike the criterion breaks there, the load stops early, and the
+// run is judged as usual, not aborted.
+constexpr double kConfiguredCapacityRps = 50;
+constexpr double kRampStepRps = 5;  // the ramp's climb in one second
+
+TEST(ShippedScenarios, StressRampFindsTheServersConfiguredCapacityAndStopsOnceItBroke) {
   TempDir dir;
-  CommandResult run = RunFaultdrill(ShortRun("scenarios/stress-ramp.yaml", dir.path(),
-                                             {{"load.ramp.0.to", "1500/s"},
-                                              {"load.ramp.0.over", "12s"},
-                                              {"load.duration", "15s"}}),
-                                    60s);
+  CommandResult run = RunFaultdrill(ShortRun("scenarios/stress-ramp.yaml", dir.path(), {}), 90s);
   RunResult result = ReadRunResult(dir.path());
   EXPECT_NE(result.outcome, Outcome::kAborted) << run.output;
   EXPECT_NE(result.outcome, Outcome::kError) << run.output;
   ASSERT_TRUE(result.capacity.has_value()) << run.output;
   const CapacityResult& capacity = *result.capacity;
   EXPECT_EQ(capacity.criterion, "p99_latency <= 100ms, error_rate <= 1% for 2s");
-  EXPECT_TRUE(capacity.broke) << "the ramp to 1500/s did not break the criterion";
+  EXPECT_TRUE(capacity.broke) << "the ramp to 150/s did not break the criterion";
   EXPECT_FALSE(capacity.breach.empty());
   EXPECT_GT(capacity.broke_rate_rps, capacity.highest_rate_held_rps);
+  EXPECT_NEAR(capacity.highest_rate_held_rps, kConfiguredCapacityRps, kRampStepRps) << run.output;
+  EXPECT_LT(capacity.held_at_s, capacity.broke_at_s);
   EXPECT_TRUE(HasEvent(result, "load stopped (capacity criterion broke)")) << run.output;
-  EXPECT_LT(result.duration_s, 14.5) << "the load ran to its end instead of stopping once the criterion broke";
+  EXPECT_LT(result.duration_s, 29.5) << "the load ran to its end instead of stopping once the criterion broke";
   // It stops within `for` + the deadline + the settling margin (1s) + one
   // judging interval of the breaking point.
   EXPECT_LE(result.duration_s, capacity.broke_at_s + 2 + 1 + 1 + 1 + 0.5);
-  const Verdict* gate = VerdictNamed(result, "capacity: highest rate held >= 100/s");
+  const Verdict* gate = VerdictNamed(result, "capacity: highest rate held >= 40/s");
   ASSERT_NE(gate, nullptr);
   EXPECT_EQ(gate->group, "capacity");
-  EXPECT_THAT(run.output, HasSubstr("capacity: held"));
-  if (kAddressSanitizer) return;
-  EXPECT_GT(capacity.highest_rate_held_rps, 0.0);
-  EXPECT_LT(capacity.held_at_s, capacity.broke_at_s);
   EXPECT_TRUE(gate->passed) << gate->message;
+  EXPECT_THAT(run.output, HasSubstr("capacity: held"));
   EXPECT_EQ(run.exit_code, 0) << run.output;
 }
 
