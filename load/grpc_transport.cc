@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "proto/channel.h"
 
 namespace faultdrill::load {
 namespace {
@@ -24,17 +25,12 @@ GrpcTransport::GrpcTransport(const GrpcTransportOptions& options) {
     GrowLocked(std::max<size_t>(options.initial_slots, 1));
   }
   for (int i = 0; i < options.channels; ++i) {
-    grpc::ChannelArguments args;
-    // Without this, channels to one target share a subchannel (one TCP
-    // connection), and more channels would add no throughput.
-    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, options.reconnect_backoff_min_ms);
-    args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, options.reconnect_backoff_min_ms);
-    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, options.reconnect_backoff_max_ms);
-    args.SetMaxReceiveMessageSize(-1);
-    args.SetMaxSendMessageSize(-1);
     auto lane = std::make_unique<Lane>();
-    lane->channel = grpc::CreateCustomChannel(options.endpoint, grpc::InsecureChannelCredentials(), args);
+    // Without its own connection, channels to one target would share one TCP
+    // connection, and more channels would add no throughput.
+    lane->channel = OpenChannel(options.endpoint, {.reconnect_backoff_min_ms = options.reconnect_backoff_min_ms,
+                                                   .reconnect_backoff_max_ms = options.reconnect_backoff_max_ms,
+                                                   .own_connection = true});
     lane->stub = inference::GRPCInferenceService::NewStub(lane->channel);
     lanes_.push_back(std::move(lane));
   }

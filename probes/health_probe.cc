@@ -8,6 +8,7 @@
 #include <stop_token>
 
 #include "absl/strings/str_cat.h"
+#include "proto/channel.h"
 #include "proto/grpc_service.grpc.pb.h"
 #include "proto/health.grpc.pb.h"
 
@@ -61,7 +62,7 @@ absl::StatusOr<std::unique_ptr<Probe>> HealthProbe::Create(const ProbeSpec& spec
 
 void HealthProbe::ConnectTo(const std::string& endpoint) {
   if (stubs_ != nullptr && endpoint == endpoint_) return;
-  auto channel = grpc::CreateChannel(endpoint, grpc::InsecureChannelCredentials());
+  auto channel = OpenChannel(endpoint);
   stubs_ = std::make_unique<Stubs>();
   stubs_->inference = inference::GRPCInferenceService::NewStub(channel);
   stubs_->health = grpc::health::v1::Health::NewStub(channel);

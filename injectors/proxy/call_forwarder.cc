@@ -10,6 +10,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "proto/channel.h"
 
 namespace faultdrill::injectors::proxy {
 
@@ -303,13 +304,9 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
 CallForwarder::CallForwarder(const std::string& upstream, int channels, RuleTable& rules, TimerQueue& timers)
     : rules_(rules), timers_(timers) {
   for (int i = 0; i < std::max(1, channels); ++i) {
-    grpc::ChannelArguments arguments;
-    arguments.SetMaxReceiveMessageSize(-1);
-    arguments.SetMaxSendMessageSize(-1);
-    // A distinct argument per channel, so that each gets its own connection.
-    arguments.SetInt("faultdrill.proxy_channel", i);
-    stubs_.push_back(std::make_unique<grpc::GenericStub>(
-        grpc::CreateCustomChannel(upstream, grpc::InsecureChannelCredentials(), arguments)));
+    // Each channel its own connection; a restarted upstream is reached again
+    // within the short reconnect backoff, not gRPC's default seconds.
+    stubs_.push_back(std::make_unique<grpc::GenericStub>(OpenChannel(upstream, {.own_connection = true})));
   }
 }
 

@@ -4,7 +4,16 @@
 #include <gmock/gmock.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
+#include "absl/synchronization/notification.h"
 
 #include "tests/common/processes.h"
 #include "tests/server/server_process.h"
@@ -75,6 +84,67 @@ TEST(WaitUntilHealthy, ReturnsCancelledWhenStopped) {
   std::stop_source stop;
   stop.request_stop();
   EXPECT_EQ(WaitUntilHealthy(*probe, 10s, 50ms, stop.get_token()).code(), absl::StatusCode::kCancelled);
+}
+
+// Counts checks, and says when `n` have been made.
+class CountingProbe final : public Probe {
+ public:
+  CountingProbe(Probe& inner, int n) : inner_(inner), n_(n) {}
+  std::string Describe() const override { return inner_.Describe(); }
+  ProbeResult Check() override {
+    if (++checks_ == n_) made_n_.Notify();
+    return inner_.Check();
+  }
+  bool WaitForChecks(absl::Duration timeout) { return made_n_.WaitForNotificationWithTimeout(timeout); }
+
+ private:
+  Probe& inner_;
+  const int n_;
+  std::atomic<int> checks_{0};
+  absl::Notification made_n_;
+};
+
+int FreeLoopbackPort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
+                     ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
+  ::close(fd);
+  return bound ? ntohs(addr.sin_port) : 0;
+}
+
+// A target that comes up after its health check has been refused for seconds
+// is seen at once: with gRPC's default reconnect backoff (1 s, growing 1.6x)
+// the channel would retry only seconds later, which cost every run about 5 s.
+TEST(WaitUntilHealthy, SeesAServerThatStartsAfterSecondsOfRefusedConnectionsWithinTheShortBackoff) {
+  TempDir models;
+  ASSERT_TRUE(GenerateModels(models.path()).ok());
+  const int port = FreeLoopbackPort();
+  ASSERT_NE(port, 0);
+  const std::string endpoint = "127.0.0.1:" + std::to_string(port);
+  HealthProbe health([endpoint] { return endpoint; }, {.model = "classifier", .timeout = 500ms});
+  CountingProbe probe(health, /*n=*/100);  // 100 refused checks 50 ms apart: 5 s of backoff growth
+  absl::Status status = absl::UnknownError("not done");
+  std::chrono::steady_clock::time_point healthy_at;
+  {
+    // Stopped by the jthread's destructor should an assertion below return early.
+    std::jthread waiter([&](std::stop_token stop) {
+      status = WaitUntilHealthy(probe, 120s, 50ms, stop);
+      healthy_at = std::chrono::steady_clock::now();
+    });
+    ASSERT_TRUE(probe.WaitForChecks(absl::Seconds(60)));
+    auto server = ServerProcess::Start({.models_dir = models.path(), .port = port, .wait_until_ready = false});
+    ASSERT_TRUE(server.ok()) << server.status();
+    const auto listening_at = std::chrono::steady_clock::now();
+    waiter.join();
+    ASSERT_TRUE(status.ok()) << status;
+    // The default backoff would retry 2.5 s to 4 s after the server is up;
+    // ours retries every 50..250 ms (and the server is ready in ~0.1 s).
+    EXPECT_LT(healthy_at - listening_at, 2s);
+  }
 }
 
 TEST(ParseHealthProbe, DefaultsToTheTargetModelAndRejectsUnknownKeys) {
