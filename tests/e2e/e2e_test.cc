@@ -139,8 +139,10 @@ TEST(EndToEnd, KillWithRestartYieldsAMeasuredRecoveryTime) {
   const Verdict* recovery = FindVerdict(result, "recovery_time");
   ASSERT_NE(recovery, nullptr);
   ASSERT_TRUE(recovery->measured.has_value()) << recovery->message;
+  // Counted from the restart (the fault's end): the restarted server serves
+  // again within the SLO. How fast is the machine's business, not the test's.
   EXPECT_GE(*recovery->measured, 0.0);
-  EXPECT_LE(*recovery->measured, 3.0);
+  EXPECT_TRUE(recovery->passed) << recovery->message;
   ASSERT_EQ(result.faults.size(), 1u);
   EXPECT_EQ(result.faults[0].counters["signals_sent"], 1);
   EXPECT_EQ(result.faults[0].counters["restarts"], 1);
