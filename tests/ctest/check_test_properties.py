@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 
 def properties(test):
@@ -19,8 +20,14 @@ def properties(test):
 
 def main():
     ctest, build_dir = sys.argv[1], sys.argv[2]
-    listing = subprocess.run([ctest, "--show-only=json-v1", "--test-dir", build_dir],
-                             check=True, capture_output=True, text=True).stdout
+    # CTest writes Testing/Temporary/LastTest.log into the folder it lists, and
+    # this runs inside a ctest run of BUILD_DIR whose log must stay whole: list
+    # BUILD_DIR's tests through a scratch folder that includes it.
+    with tempfile.TemporaryDirectory() as scratch:
+        with open(os.path.join(scratch, "CTestTestfile.cmake"), "w") as f:
+            f.write(f'subdirs("{build_dir}")\n')
+        listing = subprocess.run([ctest, "--show-only=json-v1", "--test-dir", scratch],
+                                 check=True, capture_output=True, text=True).stdout
     tests = json.loads(listing)["tests"]
     problems = []
     by_binary = {}

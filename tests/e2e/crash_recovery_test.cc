@@ -177,8 +177,19 @@ class CrashRecoveryTest : public ::testing::Test {
   std::unique_ptr<injectors::LaunchedProcess> sleeper_;
 };
 
+// The undo is journaled before the fault is applied: kill once the weights
+// really differ from what the journal says they were.
+bool WeightsCorrupted(const std::vector<JournalRecord>& records) {
+  for (const JournalRecord& r : records) {
+    if (r.type != "undo" || r.undo.action != "restore-file") continue;
+    absl::StatusOr<std::string> sha = injectors::Sha256OfFile(r.undo.args["path"]);
+    if (sha.ok() && *sha != r.undo.args["sha256"].get<std::string>()) return true;
+  }
+  return false;
+}
+
 TEST_F(CrashRecoveryTest, KilledRightAfterTheFirstFault) {
-  RunAndKill([](const auto& records) { return HasUndoOf(records, "corrupt-weights"); });
+  RunAndKill([](const auto& records) { return HasUndoOf(records, "corrupt-weights") && WeightsCorrupted(records); });
   // The weights are corrupted on disk now: the test can fail.
   auto records = ReadJournal(JournalDir());
   ASSERT_TRUE(records.ok());
@@ -198,7 +209,12 @@ TEST_F(CrashRecoveryTest, KilledHalfwayThroughTheFaults) {
 TEST_F(CrashRecoveryTest, KilledWithEveryFaultActive) {
   const std::string last = netns_.name().empty() ? "process-pause" : "network-bandwidth";
   if (netns_.name().empty()) std::cerr << "note: no network namespace here; network-bandwidth (tbf) left out\n";
-  RunAndKill([&](const auto& records) { return HasUndoOf(records, last); });
+  // Journaled, then applied: kill once the last fault is in force.
+  RunAndKill([&](const auto& records) {
+    if (!HasUndoOf(records, last)) return false;
+    return netns_.name().empty() ? ProcessState(sleeper_->pid()) == 'T'
+                                 : netns_.RootQdisc().find("tbf") != std::string::npos;
+  });
   EXPECT_EQ(ProcessState(sleeper_->pid()), 'T') << "the paused process should still be stopped before recover";
   if (!netns_.name().empty()) {
     EXPECT_THAT(netns_.RootQdisc(), HasSubstr("tbf"));

@@ -191,7 +191,12 @@ TEST_F(ProxyTest, SigtermDrainsCallsInFlight) {
   ASSERT_TRUE(proxy_->SetRule("slow", delay).ok());
   grpc::Status in_flight;
   std::thread call([&] { in_flight = Classify(); });
-  std::this_thread::sleep_for(milliseconds(100));  // the call is held in the proxy
+  // SIGTERM only once the proxy holds the call (bounded: 30 s).
+  for (int i = 0; i < 3000; ++i) {
+    absl::StatusOr<injectors::ProxyRuleStats> stats = proxy_->Stats("slow");
+    if (stats.ok() && stats->matched == 1) break;
+    std::this_thread::sleep_for(milliseconds(10));
+  }
   const pid_t pid = ProxyPid();
   ASSERT_GT(pid, 0);
   ASSERT_EQ(::kill(pid, SIGTERM), 0);
