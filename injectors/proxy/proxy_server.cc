@@ -47,6 +47,9 @@ void ProxyServer::Drain(Duration grace) {
   drained_ = true;
   if (front_) front_->StopAccepting();
   if (backend_) backend_->Shutdown(std::chrono::system_clock::now() + grace);
+  // The backend has answered or cancelled every call and closes its side of
+  // each relay; the last answers are still on their way through the front.
+  if (front_) front_->WaitForRelays(absl::Seconds(1));
   front_.reset();
   if (control_server_) control_server_->Shutdown(std::chrono::system_clock::now());
 }

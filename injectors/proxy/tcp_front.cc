@@ -99,6 +99,12 @@ void TcpFront::StopAccepting() {
   if (acceptor_.joinable() && acceptor_.get_id() != std::this_thread::get_id()) acceptor_.join();
 }
 
+bool TcpFront::WaitForRelays(absl::Duration timeout) {
+  absl::MutexLock lock(&mu_);
+  auto done = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return running_relays_ == 0; };
+  return mu_.AwaitWithTimeout(absl::Condition(&done), timeout);
+}
+
 int TcpFront::open_connections() const {
   absl::MutexLock lock(&mu_);
   return static_cast<int>(connections_.size());

@@ -18,6 +18,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 
 namespace faultdrill::injectors::proxy {
 
@@ -41,6 +42,11 @@ class TcpFront {
 
   // Stops accepting new connections; those open keep running (draining).
   void StopAccepting();
+
+  // Waits until every relay has ended (both sides closed) or `timeout` passes;
+  // true when none runs. After the backend has shut down, this lets the last
+  // answers reach their clients before the destructor cuts what is left.
+  bool WaitForRelays(absl::Duration timeout);
 
   int open_connections() const;
 
