@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything faultdrill needs to build, test and run, from Debian 12's
 # packages only. Idempotent; needs root (or sudo).
+#   ci/install-deps.sh          what the build and the test suite need
+#   ci/install-deps.sh fuzz     and clang with libFuzzer, for ci/fuzz.sh
 set -euo pipefail
 
 packages=(
@@ -13,6 +15,10 @@ packages=(
   faketime libfaketime iproute2 procps
   chromium libxml2-utils python3 python3-yaml python3-jsonschema
 )
+if [ "${1:-}" = fuzz ]; then
+  # clang 14 and its runtime (libFuzzer, ASan, UBSan); llvm-14 for llvm-symbolizer.
+  packages+=(clang-14 libclang-rt-14-dev llvm-14)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "core/clock.h"
+#include "core/json_text.h"
 
 namespace faultdrill {
 namespace fs = std::filesystem;
@@ -68,6 +69,10 @@ bool Decode(const json& line, JournalRecord& record, std::string& problem) {
       return false;
     }
     out = it->get<uint64_t>();
+    if (out > kMaxJournalSeq) {
+      problem = fmt::format("\"{}\" {} is out of range (at most {})", key, out, kMaxJournalSeq);
+      return false;
+    }
     return true;
   };
   record.raw = line;
@@ -94,6 +99,63 @@ bool Decode(const json& line, JournalRecord& record, std::string& problem) {
   return true;
 }
 
+absl::StatusOr<std::string> ReadAll(int fd, const std::string& path) {
+  std::string content;
+  char buffer[64 * 1024];
+  for (off_t offset = 0;;) {
+    const ssize_t n = ::pread(fd, buffer, sizeof(buffer), offset);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return absl::InternalError(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+    if (n == 0) return content;
+    content.append(buffer, size_t(n));
+    offset += n;
+  }
+}
+
+// A last line without its newline: the write a crash interrupted.
+struct TornTail {
+  size_t bytes = 0;   // 0: the text ends with a newline (or is empty)
+  bool kept = false;  // it still held a whole record, and it was read
+};
+
+absl::StatusOr<std::vector<JournalRecord>> ParseJournal(std::string_view content, const std::string& path,
+                                                        TornTail* tail) {
+  std::vector<JournalRecord> records;
+  size_t pos = 0;
+  for (int line_no = 1; pos < content.size(); ++line_no) {
+    size_t end = content.find('\n', pos);
+    const bool torn = end == std::string::npos;
+    std::string_view text = content.substr(pos, (torn ? content.size() : end) - pos);
+    pos = torn ? content.size() : end + 1;
+    if (torn) tail->bytes = text.size();
+    if (text.empty()) continue;
+    absl::StatusOr<json> line = ParseJsonText(text);
+    JournalRecord record;
+    std::string problem = line.ok() ? "" : std::string(line.status().message());
+    if (!line.ok() || !Decode(*line, record, problem)) {
+      if (torn) break;  // the write the crash interrupted; it changed nothing yet
+      return absl::InvalidArgumentError(fmt::format("{}:{}: {}", path, line_no, problem));
+    }
+    tail->kept = torn;
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+// A torn tail that still held a whole record gets its newline; one that did
+// not is cut off (its write never returned, so nothing it describes was
+// done). Either way the next record starts a line of its own, durably.
+absl::Status EndTornTail(int fd, const std::string& path, size_t size, const TornTail& tail) {
+  if (tail.bytes == 0) return absl::OkStatus();
+  if (tail.kept) {
+    if (absl::Status s = WriteAll(fd, "\n", path); !s.ok()) return s;
+  } else if (::ftruncate(fd, off_t(size - tail.bytes)) != 0) {
+    return absl::InternalError(fmt::format("cannot cut the torn last line of {}: {}", path, std::strerror(errno)));
+  }
+  if (::fdatasync(fd) != 0) return absl::InternalError(fmt::format("cannot fsync {}: {}", path, std::strerror(errno)));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string JournalFile(const std::string& dir) { return (fs::path(dir) / kJournalFile).string(); }
@@ -114,17 +176,22 @@ absl::StatusOr<std::unique_ptr<Journal>> Journal::Open(const std::string& dir, s
   if (ec) journal->dir_ = dir;
   if (!journal->dir_.empty() && journal->dir_.back() == '/') journal->dir_.pop_back();
   std::string path = JournalFile(journal->dir_);
-  // Continue the numbering of an existing journal, so that records stay unique.
-  if (fs::exists(path)) {
-    auto old = ReadJournal(journal->dir_);
-    if (!old.ok()) return old.status();
-    absl::MutexLock lock(&journal->mu_);
-    for (const JournalRecord& r : *old) journal->next_seq_ = std::max(journal->next_seq_, r.seq + 1);
-  }
-  journal->fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  journal->fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (journal->fd_ < 0) {
     return absl::FailedPreconditionError(fmt::format("cannot open the journal {}: {}", path, std::strerror(errno)));
   }
+  // Continue the numbering of an existing journal, so that records stay
+  // unique, and end a torn last line before appending to it.
+  absl::StatusOr<std::string> content = ReadAll(journal->fd_, path);
+  if (!content.ok()) return content.status();
+  TornTail tail;
+  absl::StatusOr<std::vector<JournalRecord>> old = ParseJournal(*content, path, &tail);
+  if (!old.ok()) return old.status();
+  {
+    absl::MutexLock lock(&journal->mu_);
+    for (const JournalRecord& r : *old) journal->next_seq_ = std::max(journal->next_seq_, r.seq + 1);
+  }
+  if (absl::Status s = EndTornTail(journal->fd_, path, content->size(), tail); !s.ok()) return s;
   if (absl::Status s = FsyncPath(journal->dir_); !s.ok()) return s;
   json run = {{"type", "run"}, {"pid", static_cast<int64_t>(::getpid())}, {"scenario", std::string(scenario)},
               {"started_at", UtcTimestamp()}};
@@ -142,6 +209,7 @@ std::string Journal::files_dir() const {
 
 absl::StatusOr<uint64_t> Journal::Append(json record) {
   absl::MutexLock lock(&mu_);
+  if (next_seq_ > kMaxJournalSeq) return absl::ResourceExhaustedError("the journal's record numbers are used up");
   const uint64_t seq = next_seq_;
   json line = {{"seq", seq}};
   line.update(record);
@@ -188,24 +256,12 @@ absl::StatusOr<std::vector<JournalRecord>> ReadJournal(const std::string& dir) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(fmt::format("no journal at {}", path));
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::vector<JournalRecord> records;
-  size_t pos = 0;
-  for (int line_no = 1; pos < content.size(); ++line_no) {
-    size_t end = content.find('\n', pos);
-    const bool torn = end == std::string::npos;
-    std::string_view text(content.data() + pos, (torn ? content.size() : end) - pos);
-    pos = torn ? content.size() : end + 1;
-    if (text.empty()) continue;
-    json line = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    JournalRecord record;
-    std::string problem = "not valid JSON";
-    if (line.is_discarded() || !Decode(line, record, problem)) {
-      if (torn) break;  // the write the crash interrupted; it changed nothing yet
-      return absl::InvalidArgumentError(fmt::format("{}:{}: {}", path, line_no, problem));
-    }
-    records.push_back(std::move(record));
-  }
-  return records;
+  return ParseJournalText(content, path);
+}
+
+absl::StatusOr<std::vector<JournalRecord>> ParseJournalText(std::string_view content, const std::string& path) {
+  TornTail tail;
+  return ParseJournal(content, path, &tail);
 }
 
 std::vector<PendingUndo> PendingUndos(const std::vector<JournalRecord>& records) {

@@ -62,7 +62,10 @@ class Journal {
   static std::unique_ptr<Journal> InMemory();
 
   // Creates `dir` (and its parents) and appends to dir/journal.jsonl,
-  // writing a "run" record for this process.
+  // writing a "run" record for this process. An existing journal must read
+  // (ReadJournal); its torn last line, if any, is first ended with a newline
+  // when it held a whole record and cut off otherwise, so that every record
+  // appended from now on has a line of its own.
   static absl::StatusOr<std::unique_ptr<Journal>> Open(const std::string& dir, std::string_view scenario);
 
   ~Journal();
@@ -98,6 +101,10 @@ class Journal {
   std::vector<JournalRecord> records_ ABSL_GUARDED_BY(mu_);
 };
 
+// The largest "seq" (and "ref") a journal holds; a record with a larger one
+// is malformed, so the numbering that continues after it cannot wrap.
+inline constexpr uint64_t kMaxJournalSeq = (uint64_t(1) << 53) - 1;
+
 // The path of the journal file inside a journal folder.
 std::string JournalFile(const std::string& dir);
 
@@ -105,6 +112,8 @@ std::string JournalFile(const std::string& dir);
 // newline) is ignored; any other malformed line is InvalidArgument
 // "path:line: problem". NotFound when there is no journal.
 absl::StatusOr<std::vector<JournalRecord>> ReadJournal(const std::string& dir);
+// The same for the `content` of a journal file; `path` names it in errors.
+absl::StatusOr<std::vector<JournalRecord>> ParseJournalText(std::string_view content, const std::string& path);
 
 // An undo step that has not been taken back yet.
 struct PendingUndo {

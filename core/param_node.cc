@@ -60,6 +60,13 @@ std::string_view ParamKindName(ParamNode::Kind kind) {
   return "?";
 }
 
+ParamNode::ParamNode() = default;
+ParamNode::~ParamNode() = default;
+ParamNode::ParamNode(const ParamNode&) = default;
+ParamNode::ParamNode(ParamNode&&) noexcept = default;
+ParamNode& ParamNode::operator=(const ParamNode&) = default;
+ParamNode& ParamNode::operator=(ParamNode&&) noexcept = default;
+
 const ParamNode* ParamNode::Find(std::string_view key) const {
   if (kind != Kind::kMap) return nullptr;
   for (const auto& [name, value] : entries) {

@@ -29,6 +29,16 @@ struct ParamNode {
   SourceLocation where;                                    // of the value
   std::vector<SourceLocation> key_where;                   // kMap: of each key
 
+  // Declared here and defaulted in param_node.cc, where ParamNode is complete:
+  // clang instantiates the members of `entries` eagerly and rejects the
+  // incomplete std::pair<std::string, ParamNode> otherwise.
+  ParamNode();
+  ~ParamNode();
+  ParamNode(const ParamNode&);
+  ParamNode(ParamNode&&) noexcept;
+  ParamNode& operator=(const ParamNode&);
+  ParamNode& operator=(ParamNode&&) noexcept;
+
   // The value under `key` in a map, or null.
   const ParamNode* Find(std::string_view key) const;
 };

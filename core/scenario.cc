@@ -628,9 +628,7 @@ std::string_view ProbeStatName(ProbeThreshold::Stat stat) {
 }
 
 std::string FormatQuantity(double value) {
-  if (value == static_cast<double>(static_cast<int64_t>(value)) && std::abs(value) < 1e15) {
-    return fmt::format("{}", static_cast<int64_t>(value));
-  }
+  if (const std::optional<int64_t> whole = WholeQuantity(value)) return fmt::format("{}", *whole);
   return fmt::format("{:g}", value);
 }
 

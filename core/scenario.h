@@ -130,6 +130,15 @@ struct ProbeThreshold {
 std::string_view ProbeStatName(ProbeThreshold::Stat stat);  // "max", "min", "mean", "last"
 // A threshold for humans: integers without exponent ("1073741824"), else %g.
 std::string FormatQuantity(double value);
+// `value` when it is a whole number below 1e15 in magnitude, else nullopt
+// (any double: a threshold may be 1e300, and casting that to an integer is
+// undefined). constexpr so that a test can prove it in a constant expression.
+constexpr std::optional<int64_t> WholeQuantity(double value) {
+  if (!(value > -1e15 && value < 1e15)) return std::nullopt;  // NaN too
+  const auto whole = static_cast<int64_t>(value);
+  if (static_cast<double>(whole) != value) return std::nullopt;
+  return whole;
+}
 
 // One objective. Every threshold that is set becomes one verdict.
 struct SloSpec {

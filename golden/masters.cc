@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/durable_file.h"
+#include "core/json_text.h"
 #include "fmt/format.h"
 #include "golden/masters_codec.h"
 #include "nlohmann/json.hpp"
@@ -46,15 +47,10 @@ absl::StatusOr<uint64_t> ReadCount(const json& object, const char* key) {
 }
 
 absl::StatusOr<json> ParseLine(std::string_view line) {
-  try {
-    return json::parse(line);
-  } catch (const json::parse_error& e) {
-    // e.what() reads "[json.exception.parse_error.101] parse error at line 1, column 7: <problem>".
-    std::string what = e.what();
-    const size_t colon = what.find(": ", what.find("column"));
-    return absl::InvalidArgumentError(fmt::format("column {}: not valid JSON: {}", e.byte,
-                                                  colon == std::string::npos ? what : what.substr(colon + 2)));
-  }
+  JsonTextPosition where;
+  absl::StatusOr<json> j = ParseJsonText(line, &where);
+  if (!j.ok()) return absl::InvalidArgumentError(fmt::format("column {}: {}", where.column, std::string(j.status().message())));
+  return j;
 }
 
 struct Header {
@@ -198,7 +194,11 @@ const MasterResponse* Masters::Find(uint64_t request_index) const {
 absl::StatusOr<Masters> Masters::Load(const std::string& path) {
   absl::StatusOr<std::string> text = ReadWholeFile(path);
   if (!text.ok()) return text.status();
-  std::string_view rest = *text;
+  return Parse(*text, path);
+}
+
+absl::StatusOr<Masters> Masters::Parse(std::string_view text, const std::string& path) {
+  std::string_view rest = text;
   if (rest.empty()) return absl::InvalidArgumentError(fmt::format("{}: empty file (no header line)", path));
   Sidecar sidecar(SidecarPath(path));
   Masters masters;

@@ -95,6 +95,9 @@ class Masters {
   // sidecar blob outside the sidecar or with the wrong SHA-256; NotFound when
   // the file is missing.
   static absl::StatusOr<Masters> Load(const std::string& path);
+  // The same for the file's `text` already read: `path` names it in errors
+  // and locates the sidecar (read only when a blob refers to it).
+  static absl::StatusOr<Masters> Parse(std::string_view text, const std::string& path);
 
   // Writes the file, and the sidecar when a tensor is too large to inline,
   // each atomically (temporary file, fsync, rename, fsync of the folder), the

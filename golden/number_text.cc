@@ -47,7 +47,12 @@ std::string DoubleJsonNumber(double value) {
 }
 
 std::optional<float> DoubleToFloat(double value) {
-  if (std::isfinite(value) && std::fabs(value) > double(std::numeric_limits<float>::max())) return std::nullopt;
+  // Halfway between FLT_MAX and the next power of two: from there on the
+  // nearest float is infinity. Below it (not below FLT_MAX: the shortest text
+  // of FLT_MAX, 3.4028235e+38, reads back as a double a little above it)
+  // values round to a finite float.
+  constexpr double kRoundsToInfinity = 0x1.ffffffp127;
+  if (std::isfinite(value) && std::fabs(value) >= kRoundsToInfinity) return std::nullopt;
   return static_cast<float>(value);
 }
 

@@ -23,7 +23,8 @@ std::string FloatJsonNumber(float value);
 std::string DoubleJsonNumber(double value);
 
 // The float nearest to `value` (NaN and infinities pass through); nullopt for
-// finite values beyond FLT_MAX.
+// finite values whose nearest float is an infinity (from FLT_MAX plus half
+// its ulp on; a value just above FLT_MAX rounds to FLT_MAX).
 std::optional<float> DoubleToFloat(double value);
 
 // `text` for a message: quoted, escaped (\n, \t, \xNN for other control or

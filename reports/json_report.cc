@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "core/durable_file.h"
+#include "core/json_text.h"
 #include "fmt/format.h"
 #include "nlohmann/json.hpp"
 
@@ -23,15 +24,6 @@ absl::Status WriteJsonReport(const RunResult& result, const std::string& path) {
 }
 
 namespace {
-
-// nlohmann's messages start with "[json.exception.parse_error.101] ": drop the tag.
-std::string ParseErrorText(const nlohmann::json::parse_error& e) {
-  std::string text = e.what();
-  if (!text.empty() && text.front() == '[') {
-    if (size_t end = text.find("] "); end != std::string::npos) text.erase(0, end + 2);
-  }
-  return text;
-}
 
 // What a file that is JSON but not a result.json of this version is, in the
 // words a user can act on; OK when RunResultFromJson should judge the rest.
@@ -68,20 +60,25 @@ absl::Status CheckIsAResult(const nlohmann::json& json) {
 absl::StatusOr<RunResult> ReadJsonReport(const std::string& path) {
   absl::StatusOr<std::string> text = ReadWholeFile(path);
   if (!text.ok()) return text.status();
-  if (text->find_first_not_of(" \t\r\n") == std::string::npos) {
+  return ParseJsonReport(*text, path);
+}
+
+absl::StatusOr<RunResult> ParseJsonReport(std::string_view content, const std::string& path) {
+  if (content.find_first_not_of(" \t\r\n") == std::string::npos) {
     return absl::InvalidArgumentError(fmt::format("{}: not a JSON file: the file is empty", path));
   }
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(*text);
-  } catch (const nlohmann::json::parse_error& e) {
-    // "parse error at line 3, column 5: ..."; at the very end, the file was cut short.
-    const bool cut_short = e.byte >= text->size();
-    return absl::InvalidArgumentError(fmt::format("{}: not a JSON file{}: {}", path,
-                                                  cut_short ? " (it ends early: truncated?)" : "", ParseErrorText(e)));
-  } catch (const std::exception& e) {
-    return absl::InternalError(fmt::format("cannot parse {}: {}", path, e.what()));
+  JsonTextPosition where;
+  absl::StatusOr<nlohmann::json> parsed = ParseJsonText(content, &where);
+  if (!parsed.ok()) {
+    // At the very end, the file was cut short.
+    const bool cut_short = where.byte >= content.size();
+    std::string problem(parsed.status().message());
+    if (problem.starts_with("not valid JSON: ")) problem.erase(0, 16);
+    return absl::InvalidArgumentError(fmt::format("{}: not a JSON file{}: parse error at line {}, column {}: {}", path,
+                                                  cut_short ? " (it ends early: truncated?)" : "", where.line,
+                                                  where.column, problem));
   }
+  const nlohmann::json& json = *parsed;
   if (absl::Status s = CheckIsAResult(json); !s.ok()) {
     return absl::Status(s.code(), fmt::format("{}: {}", path, std::string(s.message())));
   }

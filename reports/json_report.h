@@ -4,6 +4,7 @@
 #define FAULTDRILL_REPORTS_JSON_REPORT_H_
 
 #include <string>
+#include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -26,6 +27,8 @@ absl::Status WriteJsonReport(const RunResult& result, const std::string& path);
 // one says it was written by a newer faultdrill), and JSON that is not a
 // RunResult (with the JSON path, from RunResultFromJson). Never throws.
 absl::StatusOr<RunResult> ReadJsonReport(const std::string& path);
+// The same for a file's `content` already read; `path` names it in errors.
+absl::StatusOr<RunResult> ParseJsonReport(std::string_view content, const std::string& path);
 
 }  // namespace faultdrill::reports
 

@@ -94,6 +94,68 @@ TEST(Journal, ATornLastLineIsIgnored) {
   EXPECT_EQ(PendingUndos(*records).size(), 1u);
 }
 
+TEST(Journal, ATornLastLineDoesNotGlueTheNextAppend) {
+  TempDir dir;
+  {
+    auto journal = Journal::Open(dir.path(), "drill");
+    ASSERT_TRUE((*journal)->RecordUndo("a", "k", Remove("/a")).ok());
+  }
+  std::ofstream(JournalFile(dir.path()), std::ios::app) << R"({"seq":9,"type":"done","fau)";
+  {
+    auto journal = Journal::Open(dir.path(), "drill");  // a later run, or recover
+    ASSERT_TRUE(journal.ok()) << journal.status();
+    ASSERT_TRUE((*journal)->RecordDone("a", "recover").ok());
+  }
+  auto records = ReadJournal(dir.path());
+  ASSERT_TRUE(records.ok()) << records.status() << "\n" << ReadWholeFile(JournalFile(dir.path()));
+  ASSERT_EQ(records->size(), 4u);  // run, undo, run, done: the torn line is gone
+  EXPECT_EQ((*records)[2].type, "run");
+  EXPECT_EQ((*records)[3].type, "done");
+  EXPECT_TRUE(PendingUndos(*records).empty());
+  EXPECT_THAT(ReadWholeFile(JournalFile(dir.path())), ::testing::Not(HasSubstr(R"("seq":9)")));
+  EXPECT_TRUE(Journal::Open(dir.path(), "drill").ok());  // and every later open reads it
+}
+
+TEST(Journal, ATornLastLineThatHeldAWholeRecordKeepsItOnItsOwnLine) {
+  TempDir dir;
+  {
+    auto journal = Journal::Open(dir.path(), "drill");
+    ASSERT_TRUE((*journal)->RecordUndo("a", "k", Remove("/a")).ok());
+  }
+  std::ofstream(JournalFile(dir.path()), std::ios::app) << R"({"seq":3,"type":"done","fault":"a"})";
+  {
+    auto journal = Journal::Open(dir.path(), "drill");
+    ASSERT_TRUE(journal.ok()) << journal.status();
+  }
+  auto records = ReadJournal(dir.path());
+  ASSERT_TRUE(records.ok()) << records.status();
+  ASSERT_EQ(records->size(), 4u);
+  EXPECT_EQ((*records)[2].type, "done");
+  EXPECT_EQ((*records)[3].type, "run");
+  EXPECT_EQ((*records)[3].seq, 4u);
+}
+
+TEST(Journal, ASeqAtTheTopOfTheRangeIsRejectedNotWrapped) {
+  TempDir dir;
+  std::ofstream(JournalFile(dir.path())) << R"({"seq":18446744073709551615,"type":"run"})" << "\n";
+  auto records = ReadJournal(dir.path());
+  ASSERT_FALSE(records.ok());
+  EXPECT_THAT(std::string(records.status().message()), HasSubstr("journal.jsonl:1: \"seq\" 18446744073709551615 is out of range"));
+  auto journal = Journal::Open(dir.path(), "drill");
+  EXPECT_FALSE(journal.ok());  // not a new record numbered 0
+}
+
+TEST(Journal, DeepNestingInALineIsALocatedErrorNotAStackOverflow) {
+  TempDir dir;
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  std::ofstream(JournalFile(dir.path()))
+      << R"({"seq":1,"type":"run"})" << "\n"
+      << R"({"seq":2,"type":"undo","fault":"a","kind":"k","action":"remove-file","args":{"path":)" << deep << "}}\n";
+  auto records = ReadJournal(dir.path());
+  ASSERT_FALSE(records.ok());
+  EXPECT_THAT(std::string(records.status().message()), HasSubstr("journal.jsonl:2: nested more than 64 levels deep"));
+}
+
 TEST(Journal, AMalformedLineInTheMiddleIsAnErrorWithItsLine) {
   TempDir dir;
   std::ofstream(JournalFile(dir.path())) << R"({"seq":1,"type":"run"})" << "\n"

@@ -122,6 +122,28 @@ TEST(ParseScenario, OneAbortConditionMayBeAMap) {
   EXPECT_EQ(s->abort_when[0].hold, seconds(0));
 }
 
+// Casting 1e300 to an integer is undefined; in a constant expression it does
+// not compile, so these prove WholeQuantity never does it.
+static_assert(!WholeQuantity(1e300));
+static_assert(!WholeQuantity(-1e300));
+static_assert(!WholeQuantity(9.3e18));
+static_assert(!WholeQuantity(0.5));
+static_assert(*WholeQuantity(1073741824.0) == 1073741824);
+
+TEST(ParseScenario, AHugeProbeThresholdIsKeptAsADouble) {
+  absl::StatusOr<Scenario> s = ParseScenario(
+      Minimal("probes: [{name: server, kind: process}]\n"
+              "slos: [{probe: server, value: rss_bytes, max: 1e300}, {probe: server, value: rss_bytes, min: -1e300}]\n"),
+      "t.yaml");
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_EQ(s->slos.size(), 2u);
+  ASSERT_TRUE(s->slos[0].probe.has_value());
+  EXPECT_EQ(*s->slos[0].probe->max, 1e300);
+  EXPECT_EQ(s->slos[0].probe->ToString(), "max of server.rss_bytes <= 1e+300");
+  EXPECT_EQ(s->slos[1].probe->ToString(), "min of server.rss_bytes >= -1e+300");
+  EXPECT_EQ(FormatQuantity(1073741824.0), "1073741824");
+}
+
 TEST(ParseScenario, ReadsCapacity) {
   absl::StatusOr<Scenario> s = ParseScenario(
       Minimal("capacity: {p99_latency: 50ms, error_rate: 1%, for: 3s, stop: false, min_rate: 300/s}\n"), "t.yaml");

@@ -80,6 +80,12 @@ TEST(Overrides, BadValuesAreReportedAtTheOverride) {
       "a fault must start while the load runs");
 }
 
+TEST(Overrides, AValueThatYamlCppCannotFinishIsAnErrorNotAnEndlessLoop) {
+  EXPECT_EQ(ErrorOf(WithOverrides({{"load.rate", ","}})), "--set load.rate:1:1: YAML syntax error: unexpected ','");
+  EXPECT_THAT(ErrorOf(WithOverrides({{"load.rate", std::string(100000, '[')}})),
+              ::testing::HasSubstr("nested more than 64 levels deep"));
+}
+
 TEST(Overrides, RejectAParentPathThatDoesNotExist) {
   EXPECT_EQ(ErrorOf(WithOverrides({{"load.nope.x", "1"}})), "--set load.nope.x: no such key 'nope' in load");
   EXPECT_EQ(ErrorOf(WithOverrides({{"nope.x", "1"}})), "--set nope.x: no such key 'nope'");

@@ -168,6 +168,23 @@ TEST_F(BadMasters, BlobReferencesAreChecked) {
               HasSubstr("cannot open"));  // no sidecar at all
 }
 
+TEST_F(BadMasters, ANumberBeyondDoubleIsALocatedErrorNotAnAbort) {
+  const std::string error = OutputError(R"({"name":"x","datatype":"FP32","shape":[1],"data":[1e400]})");
+  EXPECT_THAT(error, StartsWith(File() + ":2: column "));
+  EXPECT_THAT(error, HasSubstr("number overflow parsing '1e400'"));
+  EXPECT_THAT(LoadError("[1e400]\n"), StartsWith(File() + ":1: column 2: not valid JSON: number overflow parsing '1e400'"));
+}
+
+TEST_F(BadMasters, DeepNestingIsALocatedErrorNotAStackOverflow) {
+  // A value nested 200000 deep where a number belongs: its error message
+  // would print it, recursing once per level.
+  const std::string deep = std::string(200000, '[') + "1" + std::string(200000, ']');
+  const std::string error = OutputError(R"({"name":"x","datatype":"FP32","shape":[1],"data":[)" + deep + "]}");
+  EXPECT_THAT(error, StartsWith(File() + ":2: column "));
+  EXPECT_THAT(error, HasSubstr("nested more than 64 levels deep"));
+  EXPECT_THAT(LoadError(deep + "\n"), StartsWith(File() + ":1: column 65: nested more than 64 levels deep"));
+}
+
 TEST_F(BadMasters, RandomCorruptionNeverCrashes) {
   Masters masters;
   ASSERT_TRUE(masters.Add(*Masters::MasterFromResponse(0, testing::RawFp32("X", {3}, {1, 2, 3}))).ok());

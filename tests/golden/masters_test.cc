@@ -1,6 +1,8 @@
 // Recording masters from responses, saving and loading them.
 #include "golden/masters.h"
 
+#include <bit>
+#include <cmath>
 #include <filesystem>
 #include <limits>
 
@@ -54,6 +56,18 @@ inference::ModelInferResponse EveryDatatype() {
   return r;
 }
 
+// The floats whose text is most likely to read back as something else: the
+// largest (their shortest text reads as a double just above FLT_MAX), the
+// smallest normal and denormal ones, and the largest denormal.
+std::vector<float> ExtremeFloats() {
+  using limits = std::numeric_limits<float>;
+  std::vector<float> values = {limits::max(),        -limits::max(),       limits::min(),
+                               -limits::min(),       limits::denorm_min(), -limits::denorm_min(),
+                               limits::min() - limits::denorm_min(),       std::nextafter(limits::max(), 0.0f),
+                               3 * limits::denorm_min(),                   std::nextafter(limits::min(), 1.0f)};
+  return values;
+}
+
 void ExpectSameBytes(const MasterResponse& a, const MasterResponse& b) {
   ASSERT_EQ(a.outputs.size(), b.outputs.size());
   for (size_t i = 0; i < a.outputs.size(); ++i) {
@@ -62,6 +76,49 @@ void ExpectSameBytes(const MasterResponse& a, const MasterResponse& b) {
     EXPECT_EQ(a.outputs[i].shape, b.outputs[i].shape) << a.outputs[i].name;
     EXPECT_EQ(a.outputs[i].data, b.outputs[i].data) << a.outputs[i].name;
   }
+}
+
+TEST(Masters, RoundTripsTheLargestAndSmallestFloatsExactly) {
+  TempDir dir;
+  const std::vector<float> values = ExtremeFloats();
+  Masters masters(SampleHeader());
+  absl::StatusOr<MasterResponse> master =
+      Masters::MasterFromResponse(0, testing::RawFp32("logits", {int64_t(values.size())}, values));
+  ASSERT_TRUE(master.ok()) << master.status();
+  ASSERT_TRUE(masters.Add(*master).ok());
+  const std::string path = dir.File("m.golden.jsonl");
+  ASSERT_TRUE(masters.Save(path).ok());
+
+  absl::StatusOr<Masters> loaded = Masters::Load(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status() << "\n" << ReadWholeFile(path);
+  ExpectSameBytes(*master, loaded->responses()[0]);
+}
+
+TEST(Masters, RoundTripsFiniteFloatsAcrossTheWholeRangeExactly) {
+  // Every 65521st bit pattern (a prime step: every exponent, varied
+  // mantissas), finite ones only, 256 to a tensor so that they stay inline.
+  TempDir dir;
+  Masters masters(SampleHeader());
+  std::vector<float> chunk;
+  uint64_t index = 0;
+  for (uint64_t bits = 0; bits <= 0xffffffffu; bits += 65521) {
+    const float f = std::bit_cast<float>(uint32_t(bits));
+    if (std::isfinite(f)) chunk.push_back(f);
+    if (chunk.size() == 256 || bits + 65521 > 0xffffffffu) {
+      ASSERT_TRUE(
+          masters.Add(*Masters::MasterFromResponse(index++, testing::RawFp32("y", {int64_t(chunk.size())}, chunk)))
+              .ok());
+      chunk.clear();
+    }
+  }
+  const std::string path = dir.File("m.golden.jsonl");
+  ASSERT_TRUE(masters.Save(path).ok());
+  EXPECT_FALSE(std::filesystem::exists(Masters::SidecarPath(path)));
+
+  absl::StatusOr<Masters> loaded = Masters::Load(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_EQ(loaded->responses().size(), masters.responses().size());
+  for (size_t i = 0; i < masters.responses().size(); ++i) ExpectSameBytes(masters.responses()[i], loaded->responses()[i]);
 }
 
 TEST(Masters, RoundTripsEveryDatatypeInlineBitForBit) {

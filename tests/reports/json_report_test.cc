@@ -112,6 +112,18 @@ TEST(ReadJsonReport, EmptyFileSaysSo) {
   EXPECT_THAT(ReadError(" \n"), HasSubstr("the file is empty"));
 }
 
+TEST(ReadJsonReport, ANumberBeyondDoubleIsALocatedError) {
+  const std::string error = ReadError("{\"schema_version\": 1,\n \"x\": 1e400}\n");
+  EXPECT_THAT(error, HasSubstr("not a JSON file: parse error at line 2, column 7: number overflow parsing '1e400'"));
+}
+
+TEST(ReadJsonReport, DeepNestingIsALocatedErrorNotAStackOverflow) {
+  // Where the message would print the value, recursing once per level.
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  const std::string error = ReadError("{\"schema_version\": " + deep + "}");
+  EXPECT_THAT(error, HasSubstr("not a JSON file: parse error at line 1, column 83: nested more than 64 levels deep"));
+}
+
 TEST(ReadJsonReport, NotAnObjectSaysWhatItIs) {
   EXPECT_THAT(ReadError("[1, 2]"),
               HasSubstr("not a faultdrill result: expected a JSON object at the top level, got array"));
