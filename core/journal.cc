@@ -97,6 +97,7 @@ bool Decode(const json& line, JournalRecord& record, std::string& problem) {
 }  // namespace
 
 std::string JournalFile(const std::string& dir) { return (fs::path(dir) / kJournalFile).string(); }
+std::string JournalFilesDir(const std::string& dir) { return (fs::path(dir) / kFilesDir).string(); }
 
 std::unique_ptr<Journal> Journal::InMemory() { return std::unique_ptr<Journal>(new Journal()); }
 
@@ -137,7 +138,7 @@ Journal::~Journal() {
 }
 
 std::string Journal::files_dir() const {
-  return dir_.empty() ? std::string() : (fs::path(dir_) / kFilesDir).string();
+  return dir_.empty() ? std::string() : JournalFilesDir(dir_);
 }
 
 absl::StatusOr<uint64_t> Journal::Append(json record) {
