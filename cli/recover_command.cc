@@ -43,6 +43,9 @@ int Recover(const RecoverOptions& options, std::ostream& out, std::ostream& err)
       exit_code = std::max<int>(exit_code, absl::IsNotFound(report.status()) ? kExitInvalid : kExitEnvironment);
       continue;
     }
+    for (const std::string& temporary : report->removed_temporaries) {
+      out << fmt::format("{}: removed {}, left by an interrupted write\n", dir, temporary);
+    }
     if (report->steps.empty()) {
       out << fmt::format("{}: nothing to undo\n", dir);
       continue;

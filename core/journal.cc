@@ -159,6 +159,7 @@ absl::Status EndTornTail(int fd, const std::string& path, size_t size, const Tor
 }  // namespace
 
 std::string JournalFile(const std::string& dir) { return (fs::path(dir) / kJournalFile).string(); }
+std::string JournalFilesDir(const std::string& dir) { return (fs::path(dir) / kFilesDir).string(); }
 
 std::unique_ptr<Journal> Journal::InMemory() { return std::unique_ptr<Journal>(new Journal()); }
 
@@ -204,7 +205,7 @@ Journal::~Journal() {
 }
 
 std::string Journal::files_dir() const {
-  return dir_.empty() ? std::string() : (fs::path(dir_) / kFilesDir).string();
+  return dir_.empty() ? std::string() : JournalFilesDir(dir_);
 }
 
 absl::StatusOr<uint64_t> Journal::Append(json record) {

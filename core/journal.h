@@ -107,6 +107,8 @@ inline constexpr uint64_t kMaxJournalSeq = (uint64_t(1) << 53) - 1;
 
 // The path of the journal file inside a journal folder.
 std::string JournalFile(const std::string& dir);
+// The folder of a journal's backups and other kept files (Journal::files_dir).
+std::string JournalFilesDir(const std::string& dir);
 
 // Reads dir/journal.jsonl. A torn last line (a crash mid-write, no trailing
 // newline) is ignored; any other malformed line is InvalidArgument

@@ -94,15 +94,16 @@ class Masters {
   // more lines than the header promises (a truncated file); DataLoss for a
   // sidecar blob outside the sidecar or with the wrong SHA-256; NotFound when
   // the file is missing.
+  // Holds every master in memory; MastersReader reads one at a time.
   static absl::StatusOr<Masters> Load(const std::string& path);
   // The same for the file's `text` already read: `path` names it in errors
   // and locates the sidecar (read only when a blob refers to it).
   static absl::StatusOr<Masters> Parse(std::string_view text, const std::string& path);
 
   // Writes the file, and the sidecar when a tensor is too large to inline,
-  // each atomically (temporary file, fsync, rename, fsync of the folder), the
-  // sidecar first. A stale sidecar that is no longer needed is removed.
-  // Responses are written in request_index order.
+  // each atomically (MastersWriter: unnamed temporary file, fsync, rename,
+  // fsync of the folder), the sidecar first. A stale sidecar that is no
+  // longer needed is removed. Responses are written in request_index order.
   absl::Status Save(const std::string& path) const;
 
   // A master from a live response: every output copied into raw form.

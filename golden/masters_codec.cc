@@ -1,6 +1,11 @@
 #include "golden/masters_codec.h"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <cmath>
 #include <cstring>
@@ -8,7 +13,6 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
-#include "core/durable_file.h"
 #include "fmt/format.h"
 #include "golden/float_bits.h"
 #include "golden/number_text.h"
@@ -257,32 +261,47 @@ std::string JsonString(std::string_view text) {
   return json(std::string(text)).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string EncodeTensor(const MasterTensor& tensor, const OutputTensor& view, std::string* sidecar) {
+absl::StatusOr<std::string> EncodeTensor(const MasterTensor& tensor, const OutputTensor& view,
+                                         const BlobSink& sidecar) {
   std::string out = fmt::format(R"({{"name":{},"datatype":"{}","shape":[{}],)", JsonString(tensor.name),
                                 DataTypeName(tensor.datatype), fmt::join(tensor.shape, ","));
   if (view.elements <= kInlineElements && tensor.data.size() <= kInlineBytes) {
     return out + "\"data\":" + EncodeInlineData(view) + "}";
   }
-  const size_t offset = sidecar->size();
-  sidecar->append(tensor.data);
-  return out + fmt::format(R"("blob":{{"offset":{},"bytes":{},"sha256":"{}"}}}})", offset, tensor.data.size(),
+  absl::StatusOr<uint64_t> offset = sidecar(tensor.data);
+  if (!offset.ok()) return offset.status();
+  return out + fmt::format(R"("blob":{{"offset":{},"bytes":{},"sha256":"{}"}}}})", *offset, tensor.data.size(),
                            Sha256Hex(tensor.data));
 }
 
-absl::StatusOr<std::string_view> Sidecar::Blob(uint64_t offset, uint64_t bytes, std::string_view sha256) {
-  if (!contents_) {
-    absl::StatusOr<std::string> contents = ReadWholeFile(path_);
-    if (!contents.ok()) {
+Sidecar::~Sidecar() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+absl::StatusOr<std::string> Sidecar::Blob(uint64_t offset, uint64_t bytes, std::string_view sha256) {
+  if (fd_ < 0) {
+    fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd_ < 0 || ::fstat(fd_, &st) != 0) {
       return absl::DataLossError(
-          fmt::format("the masters refer to the sidecar, but {}", std::string(contents.status().message())));
+          fmt::format("the masters refer to the sidecar, but cannot open {}: {}", path_, std::strerror(errno)));
     }
-    contents_ = std::move(*contents);
+    size_ = uint64_t(st.st_size);
   }
-  if (offset > contents_->size() || bytes > contents_->size() - offset) {
+  if (offset > size_ || bytes > size_ - offset) {
     return absl::DataLossError(fmt::format("blob at offset {} of {} bytes lies past the end of {} ({} bytes)", offset,
-                                           bytes, path_, contents_->size()));
+                                           bytes, path_, size_));
   }
-  const std::string_view blob = std::string_view(*contents_).substr(offset, bytes);
+  std::string blob(bytes, '\0');
+  for (uint64_t done = 0; done < bytes;) {
+    const ssize_t n = ::pread(fd_, blob.data() + done, bytes - done, off_t(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      return absl::DataLossError(fmt::format("cannot read the blob at offset {} of {}: {}", offset, path_,
+                                             n == 0 ? "the file is shorter than it was" : std::strerror(errno)));
+    }
+    done += uint64_t(n);
+  }
   if (Sha256Hex(blob) != sha256) {
     return absl::DataLossError(
         fmt::format("blob at offset {} of {} in {} does not match its sha256 (changed or "
@@ -329,12 +348,12 @@ absl::StatusOr<MasterTensor> DecodeTensor(const json& object, Sidecar& sidecar) 
         !blob["sha256"].is_string()) {
       return Bad(tensor.name, "\"blob\" must be {\"offset\": N, \"bytes\": N, \"sha256\": \"hex\"}");
     }
-    absl::StatusOr<std::string_view> bytes = sidecar.Blob(blob["offset"].get<uint64_t>(), blob["bytes"].get<uint64_t>(),
+    absl::StatusOr<std::string> bytes = sidecar.Blob(blob["offset"].get<uint64_t>(), blob["bytes"].get<uint64_t>(),
                                                           blob["sha256"].get_ref<const std::string&>());
     if (!bytes.ok())
       return absl::Status(bytes.status().code(),
                           fmt::format("output '{}': {}", tensor.name, std::string(bytes.status().message())));
-    tensor.data = std::string(*bytes);
+    tensor.data = std::move(*bytes);
   }
   if (absl::StatusOr<OutputTensor> view = tensor.View(); !view.ok()) return view.status();
   return tensor;

@@ -6,6 +6,7 @@
 #define FAULTDRILL_GOLDEN_MASTERS_CODEC_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,20 +27,30 @@ bool IsValidUtf8(std::string_view text);
 // A JSON string literal for `text` (invalid UTF-8 replaced by U+FFFD).
 std::string JsonString(std::string_view text);
 
-// The tensor's JSON object as one line of text; `view` is tensor.View(). A
-// tensor too large to inline is appended to `sidecar` and referenced by offset.
-std::string EncodeTensor(const MasterTensor& tensor, const OutputTensor& view, std::string* sidecar);
+// Where the large tensors of a masters file go as it is written: appends the
+// bytes to the sidecar and returns the offset they start at.
+using BlobSink = std::function<absl::StatusOr<uint64_t>(std::string_view bytes)>;
 
-// The sidecar file, read on first use.
+// The tensor's JSON object as one line of text; `view` is tensor.View(). A
+// tensor too large to inline goes to `sidecar` and is referenced by offset.
+absl::StatusOr<std::string> EncodeTensor(const MasterTensor& tensor, const OutputTensor& view,
+                                         const BlobSink& sidecar);
+
+// The sidecar file, opened on first use; each blob is read from it when asked
+// for (only one blob is held at a time, not the file).
 class Sidecar {
  public:
   explicit Sidecar(std::string path) : path_(std::move(path)) {}
+  ~Sidecar();
+  Sidecar(const Sidecar&) = delete;
+  Sidecar& operator=(const Sidecar&) = delete;
   // The blob's bytes after checking its bounds and SHA-256 (DataLoss).
-  absl::StatusOr<std::string_view> Blob(uint64_t offset, uint64_t bytes, std::string_view sha256);
+  absl::StatusOr<std::string> Blob(uint64_t offset, uint64_t bytes, std::string_view sha256);
 
  private:
   std::string path_;
-  std::optional<std::string> contents_;
+  int fd_ = -1;
+  uint64_t size_ = 0;
 };
 
 // A tensor from its JSON object, fully validated (InvalidArgument, DataLoss

@@ -5,8 +5,6 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "core/durable_file.h"
 #include "injectors/fault_seed.h"
@@ -78,14 +76,6 @@ absl::StatusOr<Corruption> ReadCorruption(const ParamReader& params) {
     c.factor = *factor;
   }
   return c;
-}
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(fmt::format("cannot read {}", path));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
 }
 
 // A backup name unique to the fault, safe as a file name.
@@ -211,11 +201,11 @@ absl::Status CorruptWeightsInjector::Apply() {
   if (absl::Status s = CopyFileDurably(*path, backup); !s.ok()) return s;
   auto sha = Sha256OfFile(backup);
   if (!sha.ok()) return sha.status();
-  auto bytes = ReadFile(backup);
+  auto bytes = ReadWholeFile(backup);
   if (!bytes.ok()) return bytes.status();
   auto result = Corrupt(*bytes, settings_.corruption, settings_.seed);
   if (!result.ok()) {
-    fs::remove(backup, ec);  // nothing was changed, so nothing needs it
+    RemoveFileIfExists(backup).IgnoreError();  // nothing was changed, so nothing needs it
     return absl::FailedPreconditionError(fmt::format("fault '{}': {}: {}", settings_.name, *path,
                                                      std::string(result.status().message())));
   }

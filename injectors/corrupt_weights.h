@@ -14,7 +14,9 @@
 //
 // Apply: back the file up into the journal's files folder (durably), journal
 // the restore (path, backup, SHA-256), THEN replace the file atomically with
-// the damaged copy (temporary file + rename), then reload. Revert: restore
+// the damaged copy, then reload. Both writes go through core/durable_file.h,
+// so a kill inside either leaves no partial file beside the weights or the
+// backups (and `faultdrill recover` puts the original back). Revert: restore
 // byte-identical (SHA-256 checked, the same undo step `faultdrill recover`
 // runs), then reload the same way so the target serves the good weights again.
 #ifndef FAULTDRILL_INJECTORS_CORRUPT_WEIGHTS_H_

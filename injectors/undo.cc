@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 
 #include "core/durable_file.h"
 #include "injectors/command.h"
@@ -276,12 +277,41 @@ bool RecoverReport::ok() const {
   return true;
 }
 
+namespace {
+
+// The folders where a killed run may have left temporary files of durable
+// writes: the journal's files folder (backups being written) and the folders
+// of the files the pending steps restore, rewrite or back up from.
+std::set<std::string> FoldersToSweep(const std::string& dir, const std::vector<PendingUndo>& pending) {
+  std::set<std::string> folders = {JournalFilesDir(dir)};
+  for (const PendingUndo& undo : pending) {
+    for (const char* key : {"path", "backup"}) {
+      auto it = undo.undo.args.find(key);
+      if (it == undo.undo.args.end() || !it->is_string()) continue;
+      const fs::path folder = fs::path(it->get<std::string>()).parent_path();
+      folders.insert(folder.empty() ? "." : folder.string());
+    }
+  }
+  return folders;
+}
+
+}  // namespace
+
 absl::StatusOr<RecoverReport> RecoverJournal(const std::string& dir) {
   auto records = ReadJournal(dir);
   if (!records.ok()) return records.status();
   RecoverReport report;
   report.dir = dir;
   std::vector<PendingUndo> pending = PendingUndos(*records);
+  for (const std::string& folder : FoldersToSweep(dir, pending)) {
+    auto removed = RemoveStaleTemporaryFiles(folder);
+    if (!removed.ok()) {
+      report.steps.push_back({0, "", "", "sweep", fmt::format("remove stale temporary files in {}", folder),
+                              removed.status()});
+      continue;
+    }
+    report.removed_temporaries.insert(report.removed_temporaries.end(), removed->begin(), removed->end());
+  }
   if (pending.empty()) return report;
   auto journal = Journal::Open(dir, "faultdrill recover");
   if (!journal.ok()) return journal.status();

@@ -58,8 +58,9 @@ char ProcessState(pid_t pid);
 // The SHA-256 of a file's content, lower-case hex.
 absl::StatusOr<std::string> Sha256OfFile(const std::string& path);
 
-// Copies `from` to `to` durably: a temporary file beside `to`, fsync'd, renamed
-// over `to`, and the folder fsync'd. Keeps `from`'s permission bits.
+// Copies `from` to `to` durably (core/durable_file.h: an unnamed temporary
+// file beside `to`, fsync'd, put in place of `to`, the folder fsync'd; a kill
+// at any point leaves no partial file). Keeps `from`'s permission bits.
 absl::Status CopyFileDurably(const std::string& from, const std::string& to);
 
 // What `faultdrill recover` did with one journal.
@@ -75,10 +76,15 @@ struct RecoverStep {
 struct RecoverReport {
   std::string dir;
   std::vector<RecoverStep> steps;  // newest first, as run
+  // Temporary files of durable writes the interrupted run was making
+  // (core/durable_file.h), removed before the steps ran.
+  std::vector<std::string> removed_temporaries;
   bool ok() const;
 };
 
-// Reads the journal in `dir` and runs every pending undo step, newest first;
+// Reads the journal in `dir`, removes the temporary files of durable writes
+// that a killed run left in the journal's files folder and beside the files
+// its pending steps name, and runs every pending undo step, newest first;
 // each step that succeeds is recorded as undone, and a fault whose steps all
 // succeeded as done (by "recover"), so a second call finds nothing to do.
 // A step that fails stays pending and the others still run. NotFound when
