@@ -12,6 +12,7 @@
 #include "cli/exit_codes.h"
 #include "cli/progress.h"
 #include "injectors/fault_scheduler.h"
+#include "injectors/journal_lock.h"
 #include "injectors/load_hook.h"
 #include "cli/drill_monitors.h"
 #include "cli/golden_watch.h"
@@ -117,7 +118,12 @@ Drill::Drill(CompiledScenario& compiled, DrillSettings settings, std::ostream& c
   r.load.concurrency = s.load.concurrency;
 }
 
-Drill::~Drill() = default;
+Drill::~Drill() {
+  // The observers write to events_, which goes before the targets do.
+  for (RunningTarget* target : {&target_, &candidate_}) {
+    if (target->process) target->process->SetUnexpectedExitObserver(nullptr);
+  }
+}
 
 DrillOutcome Drill::Run(std::stop_token stop) {
   for (auto step : {&Drill::PrepareOutput, &Drill::LoadMasters, &Drill::CheckNeeds, &Drill::OpenJournal}) {
@@ -151,6 +157,14 @@ absl::Status Drill::PrepareOutput() {
     return absl::FailedPreconditionError(
         fmt::format("cannot create the output folder {}: {}", settings_.out_dir, ec.message()));
   }
+  // The journal's lock, held for the drill's whole life, makes the folder
+  // this run's: `recover` leaves a running drill's journal alone, and a second
+  // run with the same folder stops here, before it writes anything.
+  const std::string journal_dir = (fs::path(settings_.out_dir) / "journal").string();
+  fs::create_directories(journal_dir, ec);
+  auto lock = injectors::JournalLock::Acquire(journal_dir);
+  if (!lock.ok()) return lock.status();
+  journal_lock_ = *std::move(lock);
   return absl::OkStatus();
 }
 
@@ -214,7 +228,7 @@ absl::Status Drill::BringUpTarget(std::stop_token stop) {
       if (absl::Status s = injector->PrepareLaunch(env); !s.ok()) return s;
     }
   }
-  auto target = StartTarget(compiled_.scenario, settings_.out_dir, env, stop);
+  auto target = StartTarget(compiled_.scenario, settings_.out_dir, env, stop, journal_.get());
   if (!target.ok()) return target.status();
   target_ = *std::move(target);
   compiled_.targets.set_launched(target_.process.get());
@@ -223,7 +237,7 @@ absl::Status Drill::BringUpTarget(std::stop_token stop) {
   console_ << "faultdrill: target healthy: " << target_.description << "\n" << std::flush;
   load_endpoint_ = target_.endpoint;
   if (compiled_.scenario.candidate) {
-    auto candidate = StartCandidate(compiled_.scenario, settings_.out_dir, stop);
+    auto candidate = StartCandidate(compiled_.scenario, settings_.out_dir, stop, journal_.get());
     if (!candidate.ok()) return candidate.status();
     candidate_ = *std::move(candidate);
     console_ << "faultdrill: candidate healthy: " << candidate_.description << " (every request goes to both)\n"
@@ -280,6 +294,16 @@ void Drill::DriveLoadWithFaults(std::stop_token stop) {
   RunResult& r = outcome_.result;
   events_ = std::make_unique<EventLog>(clock_, clock_.Now() + kLoadLead);
   events_->Add("target", target_.description);
+  // A launched target that dies without a fault of this drill ending it is
+  // news the report must carry: the load's errors are its death, not the faults'.
+  for (RunningTarget* target : {&target_, &candidate_}) {
+    if (!target->process) continue;
+    target->process->SetUnexpectedExitObserver([this, description = target->description](
+                                                   const injectors::ProcessExit& exit) {
+      events_->Add("target", fmt::format("{} (pid {}) died without a fault of this drill ending it: {}", description,
+                                         exit.pid, injectors::DescribeExit(exit.status)));
+    });
+  }
 
   load::Recorder recorder(timeline.windows(), load::RecorderOptions::ForDeadline(s.load.deadline));
   auto transport = load::GrpcTransport::Create({.endpoint = load_endpoint_, .channels = 2});

@@ -20,6 +20,7 @@
 #include "core/journal.h"
 #include "core/run_result.h"
 #include "injectors/fault_proxy.h"
+#include "injectors/journal_lock.h"
 #include "load/recorder.h"
 
 namespace faultdrill::cli {
@@ -68,6 +69,7 @@ class Drill {
   const DrillSettings settings_;
   std::ostream& console_;
   Clock& clock_;
+  std::unique_ptr<injectors::JournalLock> journal_lock_;  // released last, after the target is stopped
   std::unique_ptr<Journal> journal_;
   RunningTarget target_;
   RunningTarget candidate_;  // shadow comparison; empty endpoint when none

@@ -89,7 +89,8 @@ absl::Status WaitHealthy(const TargetSpec& spec, const RunningTarget& target, Du
 
 // `role` names the files ("target" or "candidate") and the description.
 absl::StatusOr<RunningTarget> Start(const TargetSpec& spec, const std::string& role, const std::string& work_dir,
-                                    const injectors::LaunchEnv& env, std::stop_token stop) {
+                                    const injectors::LaunchEnv& env, std::stop_token stop, Journal* journal) {
+  const std::string journal_name = absl::StrCat("launched-", role);
   RunningTarget target;
   const std::string log_file = (fs::path(work_dir) / absl::StrCat(role, ".log")).string();
   Duration ready_timeout = std::chrono::seconds(10);
@@ -111,7 +112,9 @@ absl::StatusOr<RunningTarget> Start(const TargetSpec& spec, const std::string& r
     auto process = injectors::LaunchedProcess::Start(
         {.command = EmbeddedServerCommand(*server, *port, *metrics_port, models_dir, spec.server),
          .env = env,
-         .log_file = log_file});
+         .log_file = log_file,
+         .journal = journal,
+         .journal_name = journal_name});
     if (!process.ok()) return process.status();
     target.process = *std::move(process);
     target.description = absl::StrCat(role == "target" ? "" : "candidate: ", "embedded faultdrill-model-server on ",
@@ -121,7 +124,8 @@ absl::StatusOr<RunningTarget> Start(const TargetSpec& spec, const std::string& r
     injectors::LaunchEnv launch_env = launch.env;
     launch_env.insert(launch_env.end(), env.begin(), env.end());
     auto process = injectors::LaunchedProcess::Start(
-        {.command = launch.command, .env = launch_env, .log_file = log_file});
+        {.command = launch.command, .env = launch_env, .log_file = log_file, .journal = journal,
+         .journal_name = journal_name});
     if (!process.ok()) return LocatedError(launch.where, std::string(process.status().message()));
     target.process = *std::move(process);
     target.endpoint = spec.endpoint;
@@ -144,19 +148,20 @@ absl::StatusOr<RunningTarget> Start(const TargetSpec& spec, const std::string& r
 }  // namespace
 
 absl::StatusOr<RunningTarget> StartTarget(const Scenario& scenario, const std::string& work_dir,
-                                          const injectors::LaunchEnv& env, std::stop_token stop) {
-  return Start(scenario.target, "target", work_dir, env, stop);
+                                          const injectors::LaunchEnv& env, std::stop_token stop,
+                                          Journal* journal) {
+  return Start(scenario.target, "target", work_dir, env, stop, journal);
 }
 
 absl::StatusOr<RunningTarget> StartCandidate(const Scenario& scenario, const std::string& work_dir,
-                                             std::stop_token stop) {
+                                             std::stop_token stop, Journal* journal) {
   const CandidateSpec& candidate = *scenario.candidate;
   TargetSpec spec = scenario.target;
   spec.endpoint = candidate.endpoint;
   spec.embedded = candidate.embedded;
   spec.launch = candidate.launch;
   spec.where = candidate.where;
-  return Start(spec, "candidate", work_dir, {}, stop);
+  return Start(spec, "candidate", work_dir, {}, stop, journal);
 }
 
 }  // namespace faultdrill::cli

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "core/journal.h"
 #include "core/scenario.h"
 #include "injectors/injector.h"
 #include "injectors/launched_process.h"
@@ -27,15 +28,19 @@ struct RunningTarget {
 // FailedPrecondition/NotFound/DeadlineExceeded when the environment cannot run
 // the drill (server binary missing, target never became healthy): exit 3.
 // `env` is added to a launched target's environment (faults such as
-// clock-skew put what they need there).
+// clock-skew put what they need there). With `journal`, a launched target's
+// process group is journaled at every start ("launched-target"), so that
+// `faultdrill recover` ends it and every process it started after
+// faultdrill was killed (injectors/launched_process.h).
 absl::StatusOr<RunningTarget> StartTarget(const Scenario& scenario, const std::string& work_dir,
-                                          const injectors::LaunchEnv& env, std::stop_token stop);
+                                          const injectors::LaunchEnv& env, std::stop_token stop,
+                                          Journal* journal = nullptr);
 
 // The shadow candidate (scenario.candidate, which must be set): the same as
 // StartTarget, with its files named candidate* (weights in
 // work_dir/candidate-models, log candidate.log), and no fault environment.
 absl::StatusOr<RunningTarget> StartCandidate(const Scenario& scenario, const std::string& work_dir,
-                                             std::stop_token stop);
+                                             std::stop_token stop, Journal* journal = nullptr);
 
 // A TCP port on 127.0.0.1 that was free a moment ago.
 absl::StatusOr<int> PickFreePort();

@@ -47,6 +47,12 @@ struct ProxyRule {
   uint64_t seed = 1;
 };
 
+// The binary details (grpc-status-details-bin) of every status the proxy
+// answers itself (abort, deadline), so that a client tells the proxy's
+// injected errors from the target's own: poison-inputs does not count them as
+// the target's answers. Statuses passed on from the target keep their details.
+inline constexpr char kProxyInjectedDetails[] = "faultdrill-proxy: injected";
+
 // What the proxy did for one rule.
 struct ProxyRuleStats {
   int64_t matched = 0;   // calls the rule applied to (requests affected)

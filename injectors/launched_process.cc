@@ -12,12 +12,19 @@
 #include <cstring>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
+
+#include <fstream>
+#include <random>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "injectors/command.h"
+#include "injectors/signal_names.h"
+#include "injectors/undo.h"
 
 namespace faultdrill::injectors {
 namespace bp = boost::process;
@@ -37,7 +44,28 @@ std::vector<std::string> ChildEnvironment(const std::vector<std::pair<std::strin
   return entries;
 }
 
+// 128 random bits in hex: what marks this launch's processes.
+std::string NewToken() {
+  std::random_device random;
+  std::string token;
+  for (int i = 0; i < 4; ++i) token += fmt::format("{:08x}", static_cast<uint32_t>(random()));
+  return token;
+}
+
+// Signals that faults send to a target they mean to keep running.
+bool KeepsItRunning(int signal) { return signal == SIGSTOP || signal == SIGCONT || signal == SIGHUP || signal == 0; }
+
+constexpr auto kPollInterval = std::chrono::milliseconds(10);
+
 }  // namespace
+
+std::string DescribeExit(int status) {
+  if (WIFSIGNALED(status)) return absl::StrCat("killed by ", SignalName(WTERMSIG(status)));
+  if (WIFEXITED(status)) return absl::StrCat("exited with status ", WEXITSTATUS(status));
+  return absl::StrCat("ended (wait status ", status, ")");
+}
+
+LaunchedProcess::LaunchedProcess(LaunchOptions options) : options_(std::move(options)), token_(NewToken()) {}
 
 absl::StatusOr<std::unique_ptr<LaunchedProcess>> LaunchedProcess::Start(LaunchOptions options) {
   if (options.command.empty()) return absl::InvalidArgumentError("launch: empty command");
@@ -50,7 +78,18 @@ absl::StatusOr<std::unique_ptr<LaunchedProcess>> LaunchedProcess::Start(LaunchOp
   return process;
 }
 
-LaunchedProcess::~LaunchedProcess() { Stop(std::chrono::seconds(5)); }
+LaunchedProcess::~LaunchedProcess() {
+  SetUnexpectedExitObserver(nullptr);
+  Stop(std::chrono::seconds(5));
+  if (options_.journal != nullptr && process_group() != 0 && ProcessGroupMembers(process_group()).empty()) {
+    (void)options_.journal->RecordDone(options_.journal_name, "revert");  // else `recover` ends the rest
+  }
+}
+
+pid_t LaunchedProcess::process_group() const {
+  absl::MutexLock lock(&mu_);
+  return pgid_;
+}
 
 std::string LaunchedProcess::name() const {
   std::string base = options_.command[0];
@@ -85,7 +124,9 @@ absl::Status LaunchedProcess::Spawn() {
   // The child's environment, built here rather than with bp::environment,
   // whose lookup (Boost 1.74) reads past the end of entries shorter than the
   // key. `envp` points into `entries` and both outlive the spawn below.
-  auto entries = std::make_shared<std::vector<std::string>>(ChildEnvironment(options_.env));
+  std::vector<std::pair<std::string, std::string>> env = options_.env;
+  env.emplace_back(kLaunchTokenVariable, token_);
+  auto entries = std::make_shared<std::vector<std::string>>(ChildEnvironment(env));
   auto envp = std::make_shared<std::vector<char*>>();
   for (std::string& entry : *entries) envp->push_back(entry.data());
   envp->push_back(nullptr);
@@ -98,7 +139,7 @@ absl::Status LaunchedProcess::Spawn() {
   };
   auto handoff = std::make_shared<Handoff>();
   std::string path = resolved_path_;
-  std::thread([this, handoff, path, args = std::move(args), entries, envp, log]() mutable {
+  std::thread([this, slot = observer_slot_, handoff, path, args = std::move(args), entries, envp, log]() mutable {
     std::error_code ec;
     bp::child child;
     const pid_t parent = ::getpid();
@@ -133,11 +174,8 @@ absl::Status LaunchedProcess::Spawn() {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    absl::MutexLock lock(&mu_);
-    if (pid_ == pid) {
-      pid_ = 0;
-      last_exit_status_ = status;
-    }
+    // `this` may be gone once Exited has returned; the observer slot is not.
+    if (Exited(pid, status)) slot->Notify(ProcessExit{pid, status, std::chrono::steady_clock::now()});
   }).detach();
 
   absl::MutexLock lock(&handoff->mu);
@@ -148,7 +186,40 @@ absl::Status LaunchedProcess::Spawn() {
   }
   pid_ = handoff->pid;
   last_exit_status_ = -1;
+  ended_by_us_ = false;
+  // The child made itself a group leader before exec (in_child), and the
+  // spawn returns only after the exec.
+  pgid_ = pid_;
+  leader_start_time_ = ProcessStartTime(pid_);
+  if (options_.journal != nullptr) {
+    auto recorded = options_.journal->RecordUndo(options_.journal_name, "launch",
+                                                 MakeStopProcessGroup(pgid_, leader_start_time_, token_));
+    if (!recorded.ok()) {
+      ended_by_us_ = true;
+      ::kill(-pgid_, SIGKILL);  // the leader is not reaped yet: the group is still ours
+      return absl::InternalError(absl::StrCat("cannot journal '", absl::StrJoin(options_.command, " "),
+                                              "' (stopped it): ", recorded.status().message()));
+    }
+  }
   return absl::OkStatus();
+}
+
+bool LaunchedProcess::Exited(pid_t pid, int status) {
+  absl::MutexLock lock(&mu_);
+  if (pid_ != pid) return false;
+  pid_ = 0;
+  last_exit_status_ = status;
+  return !ended_by_us_;
+}
+
+void LaunchedProcess::ObserverSlot::Notify(const ProcessExit& exit) {
+  absl::MutexLock lock(&mu);
+  if (observer) observer(exit);
+}
+
+void LaunchedProcess::SetUnexpectedExitObserver(std::function<void(const ProcessExit&)> observer) {
+  absl::MutexLock lock(&observer_slot_->mu);
+  observer_slot_->observer = std::move(observer);
 }
 
 bool LaunchedProcess::Running() {
@@ -159,10 +230,33 @@ bool LaunchedProcess::Running() {
 absl::Status LaunchedProcess::Signal(int signal) {
   absl::MutexLock lock(&mu_);
   if (pid_ == 0) return absl::FailedPreconditionError(absl::StrCat(name(), " is not running"));
-  if (::kill(pid_, signal) != 0) {
-    return absl::InternalError(absl::StrCat("kill(", pid_, ", ", signal, "): ", std::strerror(errno)));
+  if (!KeepsItRunning(signal)) ended_by_us_ = true;
+  // The leader is not reaped yet (pid_ is set), so the group id is still ours.
+  if (::kill(-pgid_, signal) != 0) {
+    return absl::InternalError(absl::StrCat("kill(-", pgid_, ", ", signal, "): ", std::strerror(errno)));
   }
   return absl::OkStatus();
+}
+
+bool LaunchedProcess::SignalGroup(int signal) {
+  absl::MutexLock lock(&mu_);
+  if (pgid_ == 0) return false;
+  // Once the leader is reaped its group id is ours only while a process
+  // marked with our token is left in it.
+  if (pid_ == 0 && !IsOurProcessGroup(pgid_, leader_start_time_, token_)) return false;
+  if (!KeepsItRunning(signal)) ended_by_us_ = true;
+  return ::kill(-pgid_, signal) == 0;
+}
+
+bool LaunchedProcess::WaitForGroupExit(Duration timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  if (!WaitForExit(timeout).ok()) return false;
+  const pid_t pgid = process_group();
+  while (!ProcessGroupMembers(pgid).empty()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(kPollInterval);
+  }
+  return true;
 }
 
 absl::Status LaunchedProcess::WaitForExit(Duration timeout) {
@@ -176,24 +270,32 @@ absl::Status LaunchedProcess::WaitForExit(Duration timeout) {
 }
 
 absl::Status LaunchedProcess::Restart() {
-  absl::MutexLock lock(&mu_);
-  if (pid_ != 0) {
-    return absl::FailedPreconditionError(absl::StrCat(name(), " (pid ", pid_, ") is still running"));
+  {
+    absl::MutexLock lock(&mu_);
+    if (pid_ != 0) {
+      return absl::FailedPreconditionError(absl::StrCat(name(), " (pid ", pid_, ") is still running"));
+    }
   }
+  // What the previous leader started and left behind would hold its ports.
+  if (SignalGroup(SIGKILL)) (void)WaitForGroupExit(std::chrono::seconds(5));
+  absl::MutexLock lock(&mu_);
+  if (pid_ != 0) return absl::FailedPreconditionError(absl::StrCat(name(), " (pid ", pid_, ") is running again"));
   return Spawn();
 }
 
 int LaunchedProcess::Stop(Duration grace) {
-  pid_t pid = this->pid();
-  if (pid == 0) return -1;
-  // A stopped process cannot act on SIGTERM: continue it first.
-  ::kill(pid, SIGCONT);
-  ::kill(pid, SIGTERM);
-  if (!WaitForExit(grace).ok()) {
-    ::kill(pid, SIGKILL);
-    (void)WaitForExit(std::chrono::seconds(5));
+  bool was_running;
+  {
+    absl::MutexLock lock(&mu_);
+    was_running = pid_ != 0;
+    ended_by_us_ = true;
   }
-  return last_exit_status();
+  // A stopped process cannot act on SIGTERM: continue it first.
+  if (SignalGroup(SIGCONT)) {
+    SignalGroup(SIGTERM);
+    if (!WaitForGroupExit(grace) && SignalGroup(SIGKILL)) (void)WaitForGroupExit(std::chrono::seconds(5));
+  }
+  return was_running ? last_exit_status() : -1;
 }
 
 }  // namespace faultdrill::injectors

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "injectors/fault_proxy.h"
 #include "injectors/fault_seed.h"
 
 namespace faultdrill::injectors {
@@ -154,7 +155,9 @@ void PoisonInputsInjector::OnSubstitutedComplete(const load::SubstitutedCall& ca
   if (requests_.empty() || before(call.request, begin) || !before(call.request, begin + requests_.size())) return;
   const size_t index = static_cast<size_t>(call.request - begin);
   Tally& tally = tallies_[index];
-  if (Contains(expect_[index], call.code)) {
+  if (call.code != grpc::StatusCode::OK && call.error_details == kProxyInjectedDetails) {
+    tally.ended_by_proxy.fetch_add(1, std::memory_order_relaxed);
+  } else if (Contains(expect_[index], call.code)) {
     tally.expected.fetch_add(1, std::memory_order_relaxed);
   } else if (call.code == grpc::StatusCode::DEADLINE_EXCEEDED) {
     tally.timeouts.fetch_add(1, std::memory_order_relaxed);
@@ -197,6 +200,7 @@ std::map<std::string, int64_t> PoisonInputsInjector::Counters() const {
           {"unexpected", Sum(&Tally::unexpected)},
           {"timeouts", Sum(&Tally::timeouts)},
           {"crashes", Sum(&Tally::crashes) + (target_down_ ? 1 : 0)},
+          {"ended_by_proxy", Sum(&Tally::ended_by_proxy)},
           {"requests_affected", sent},
           {"variants", static_cast<int64_t>(requests_.size())}};
 }
@@ -259,7 +263,7 @@ std::vector<Verdict> PoisonInputsInjector::Verdicts() const {
   int64_t bad = 0, answered = 0;
   for (size_t i = 0; i < requests_.size(); ++i) {
     const Tally& t = tallies_[i];
-    answered += t.expected + t.unexpected + t.timeouts + t.crashes;
+    answered += t.expected + t.unexpected + t.timeouts + t.crashes + t.ended_by_proxy;
     std::vector<std::string> parts;
     if (t.unexpected > 0) {
       parts.push_back(fmt::format("{} unexpected (first {}, expected {})", t.unexpected.load(),
@@ -283,15 +287,19 @@ std::vector<Verdict> PoisonInputsInjector::Verdicts() const {
     problems.push_back("the launched target was not running when the fault ended");
     bad += 1;
   }
+  const int64_t by_proxy = Sum(&Tally::ended_by_proxy);
+  const std::string not_judged =
+      by_proxy == 0 ? "" : fmt::format(" ({} ended by the fault proxy before the target saw them, not judged)", by_proxy);
   v.measured = static_cast<double>(bad);
   v.passed = bad == 0;
   if (v.passed) {
-    v.message = fmt::format("{} poisoned requests over {} variants, all answered as expected{}", sent,
-                            requests_.size(), skipped);
+    v.message = fmt::format("{} poisoned requests over {} variants, all {}answered as expected{}{}", sent,
+                            requests_.size(), by_proxy == 0 ? "" : "others ", not_judged, skipped);
   } else {
     std::string joined;
     for (const std::string& p : problems) joined += (joined.empty() ? "" : "; ") + p;
-    v.message = fmt::format("{} poisoned requests, {} not answered as expected: {}{}", sent, bad, joined, skipped);
+    v.message = fmt::format("{} poisoned requests, {} not answered as expected: {}{}{}", sent, bad, joined,
+                            not_judged, skipped);
   }
   return {v};
 }

@@ -11,7 +11,10 @@
 // load/request_interceptor.h). The fault's verdict fails when any poisoned
 // request got an answer outside its expected codes: a different code
 // ("unexpected"), DEADLINE_EXCEEDED ("timeout"), UNAVAILABLE or a launched
-// target found not running when the fault ends ("crash"), or no answer.
+// target found not running when the fault ends ("crash"), or no answer. A
+// poisoned call that the fault proxy ended itself (a grpc-fault abort,
+// kProxyInjectedDetails) never reached the target: it is counted as
+// "ended_by_proxy" and not judged.
 //
 // Which requests are poisoned is a pure function of (seed, seq): the same
 // scenario seed poisons the same sequence numbers. Variants are built once,
@@ -89,6 +92,7 @@ class PoisonInputsInjector final : public Injector, public LoadHook, private loa
     std::atomic<int64_t> unexpected{0};
     std::atomic<int64_t> timeouts{0};
     std::atomic<int64_t> crashes{0};
+    std::atomic<int64_t> ended_by_proxy{0};  // never reached the target
     std::atomic<int> first_unexpected{-1};  // the first unexpected code seen
   };
   int64_t Sum(std::atomic<int64_t> Tally::*field) const;

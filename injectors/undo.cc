@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +18,7 @@
 
 #include "core/durable_file.h"
 #include "injectors/command.h"
+#include "injectors/journal_lock.h"
 
 namespace faultdrill::injectors {
 namespace fs = std::filesystem;
@@ -113,6 +116,25 @@ absl::Status SignalProcess(const Args& args, int signal, bool with_marker) {
   return absl::OkStatus();
 }
 
+absl::Status StopProcessGroup(const Args& args) {
+  auto pgid = args.Integer("pgid");
+  auto start_time = args.Integer("start_time");
+  auto token = args.Text("token");
+  if (!pgid.ok()) return pgid.status();
+  if (!start_time.ok()) return start_time.status();
+  if (!token.ok()) return token.status();
+  if (*pgid <= 1 || token->empty()) {
+    return absl::InvalidArgumentError("undo step stop-process-group: \"pgid\" must be more than 1 and \"token\" "
+                                      "must not be empty");
+  }
+  const auto group = static_cast<pid_t>(*pgid);
+  if (!IsOurProcessGroup(group, static_cast<uint64_t>(*start_time), *token)) return absl::OkStatus();
+  if (::kill(-group, SIGKILL) != 0 && errno != ESRCH) {
+    return absl::InternalError(fmt::format("kill(-{}, SIGKILL): {}", group, Errno()));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status DeleteQdisc(const Args& args) {
   auto dev = args.Text("dev");
   auto netns = args.Text("netns");
@@ -162,6 +184,9 @@ std::string DescribeUndo(const UndoAction& undo) {
     return fmt::format("{} pid {}", undo.action == "stop-process" ? "stop" : "continue",
                        a.contains("pid") ? a["pid"].dump() : "?");
   }
+  if (undo.action == "stop-process-group") {
+    return fmt::format("stop process group {}", a.contains("pgid") ? a["pgid"].dump() : "?");
+  }
   if (undo.action == "delete-qdisc") {
     return fmt::format("delete the root qdisc of {}{}", text("dev"),
                        text("netns").empty() ? "" : " in netns " + text("netns"));
@@ -182,6 +207,11 @@ UndoAction MakeStopProcess(pid_t pid, uint64_t start_time, const std::string& ma
   return {"stop-process", {{"pid", static_cast<int64_t>(pid)}, {"start_time", static_cast<int64_t>(start_time)},
                            {"marker", marker}}};
 }
+UndoAction MakeStopProcessGroup(pid_t pgid, uint64_t leader_start_time, const std::string& token) {
+  return {"stop-process-group", {{"pgid", static_cast<int64_t>(pgid)},
+                                 {"start_time", static_cast<int64_t>(leader_start_time)},
+                                 {"token", token}}};
+}
 UndoAction MakeContinueProcess(pid_t pid, uint64_t start_time) {
   return {"continue-process", {{"pid", static_cast<int64_t>(pid)}, {"start_time", static_cast<int64_t>(start_time)}}};
 }
@@ -195,6 +225,7 @@ absl::Status RunUndo(const UndoAction& undo) {
   if (undo.action == "remove-file") return RemoveFile(args);
   if (undo.action == "write-file") return WriteFile(args);
   if (undo.action == "stop-process") return SignalProcess(args, SIGKILL, /*with_marker=*/true);
+  if (undo.action == "stop-process-group") return StopProcessGroup(args);
   if (undo.action == "continue-process") return SignalProcess(args, SIGCONT, /*with_marker=*/false);
   if (undo.action == "delete-qdisc") return DeleteQdisc(args);
   return absl::InvalidArgumentError(fmt::format("unknown undo step \"{}\"", undo.action));
@@ -231,6 +262,54 @@ uint64_t ProcessStartTime(pid_t pid) {
     ++pos;
   }
   return std::strtoull(fields.c_str() + pos, nullptr, 10);
+}
+
+pid_t ProcessGroupOf(pid_t pid) {
+  std::string fields = StatFieldsAfterName(pid);  // "S PPID PGRP ..."
+  pid_t ppid = 0, pgrp = 0;
+  char state = 0;
+  if (std::sscanf(fields.c_str(), "%c %d %d", &state, &ppid, &pgrp) != 3) return 0;
+  return pgrp;
+}
+
+std::vector<pid_t> ProcessGroupMembers(pid_t pgid) {
+  std::vector<pid_t> members;
+  if (pgid <= 0) return members;  // 0 is the kernel threads' group
+  std::error_code ec;
+  for (fs::directory_iterator it("/proc", ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const auto pid = static_cast<pid_t>(std::strtol(name.c_str(), nullptr, 10));
+    if (ProcessGroupOf(pid) != pgid) continue;
+    if (const char state = ProcessState(pid); state != 0 && state != 'Z' && state != 'X') members.push_back(pid);
+  }
+  return members;
+}
+
+namespace {
+
+// Whether /proc/PID/environ holds VARIABLE=value exactly.
+bool CarriesToken(pid_t pid, const std::string& token) {
+  std::ifstream in(fmt::format("/proc/{}/environ", pid), std::ios::binary);
+  const std::string wanted = fmt::format("{}={}", kLaunchTokenVariable, token);
+  std::string entry;
+  while (std::getline(in, entry, '\0')) {
+    if (entry == wanted) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool IsOurProcessGroup(pid_t pgid, uint64_t leader_start_time, const std::string& token) {
+  if (pgid <= 1) return false;
+  const uint64_t leader = ProcessStartTime(pgid);
+  if (leader != 0) return leader == leader_start_time;  // a live process with the leader's pid
+  if (token.empty()) return false;
+  for (pid_t member : ProcessGroupMembers(pgid)) {
+    if (CarriesToken(member, token)) return true;
+  }
+  return false;
 }
 
 absl::StatusOr<std::string> Sha256OfFile(const std::string& path) {
@@ -298,6 +377,11 @@ std::set<std::string> FoldersToSweep(const std::string& dir, const std::vector<P
 }  // namespace
 
 absl::StatusOr<RecoverReport> RecoverJournal(const std::string& dir) {
+  if (!fs::exists(JournalFile(dir))) return absl::NotFoundError(fmt::format("no journal at {}", JournalFile(dir)));
+  // Held until every step has run: a drill that is still running keeps its
+  // journal, and no other recover replays it at the same time.
+  auto lock = JournalLock::Acquire(dir);
+  if (!lock.ok()) return lock.status();
   auto records = ReadJournal(dir);
   if (!records.ok()) return records.status();
   RecoverReport report;

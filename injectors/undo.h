@@ -29,6 +29,10 @@ UndoAction MakeWriteFile(const std::string& path, const std::string& content);
 // `start_time` (ProcessStartTime) and, when `marker` is not empty, its
 // command line contains `marker`. A pid since reused is left alone.
 UndoAction MakeStopProcess(pid_t pid, uint64_t start_time, const std::string& marker);
+// stop-process-group: SIGKILL process group `pgid` (a launched target and
+// every process it started) if it is still the group faultdrill launched
+// (IsOurProcessGroup). Gone, or someone else's by now: done.
+UndoAction MakeStopProcessGroup(pid_t pgid, uint64_t leader_start_time, const std::string& token);
 // continue-process: SIGCONT `pid` if it is still the process from `start_time`.
 UndoAction MakeContinueProcess(pid_t pid, uint64_t start_time);
 // The handle faultdrill gives every root qdisc it adds, so that undo removes
@@ -54,6 +58,26 @@ uint64_t ProcessStartTime(pid_t pid);
 // The state letter of /proc/PID/stat (R, S, D, T, Z, ...), or 0 when there is
 // no such process.
 char ProcessState(pid_t pid);
+
+// The process group of `pid` (/proc/PID/stat field 5), or 0 when there is
+// no such process.
+pid_t ProcessGroupOf(pid_t pid);
+
+// The processes in group `pgid` that have not ended (zombies left out).
+std::vector<pid_t> ProcessGroupMembers(pid_t pgid);
+
+// The environment variable LaunchedProcess sets, with a value of its own, on
+// every process it launches; the processes those start inherit it.
+inline constexpr char kLaunchTokenVariable[] = "FAULTDRILL_LAUNCH_TOKEN";
+
+// Whether process group `pgid` is still the one faultdrill launched, whose
+// leader started at `leader_start_time` and carries `token`
+// (kLaunchTokenVariable): its leader still runs with that start time or, the
+// leader gone (it dies with faultdrill), a process still in the group carries
+// the token. A group id is not reused while the group has a member, so a
+// marked member proves the group is the same one; a leader pid since reused,
+// or a group left with no marked member, is not ours and is left alone.
+bool IsOurProcessGroup(pid_t pgid, uint64_t leader_start_time, const std::string& token);
 
 // The SHA-256 of a file's content, lower-case hex.
 absl::StatusOr<std::string> Sha256OfFile(const std::string& path);
@@ -88,7 +112,9 @@ struct RecoverReport {
 // each step that succeeds is recorded as undone, and a fault whose steps all
 // succeeded as done (by "recover"), so a second call finds nothing to do.
 // A step that fails stays pending and the others still run. NotFound when
-// `dir` holds no journal; InvalidArgument when it is malformed.
+// `dir` holds no journal; InvalidArgument when it is malformed;
+// FailedPrecondition, touching nothing, while a drill that is still running
+// holds the journal (injectors/journal_lock.h).
 absl::StatusOr<RecoverReport> RecoverJournal(const std::string& dir);
 
 }  // namespace faultdrill::injectors

@@ -136,7 +136,7 @@ void LoadDriver::Send(uint64_t seq, Duration intended) {
     transport_.Infer(*request, deadline,
                      [this, seq, substituted_by, request, sent](const grpc::Status& status,
                                                                  inference::ModelInferResponse&) {
-                       OnSubstitutedComplete(seq, substituted_by, request, sent, status.error_code());
+                       OnSubstitutedComplete(seq, substituted_by, request, sent, status);
                      });
     return;
   }
@@ -160,9 +160,13 @@ void LoadDriver::OnComplete(Duration intended, Duration sent, grpc::StatusCode c
 
 void LoadDriver::OnSubstitutedComplete(uint64_t seq, RequestInterceptor* interceptor,
                                        const inference::ModelInferRequest* request, Duration sent,
-                                       grpc::StatusCode code) {
+                                       const grpc::Status& status) {
   const Duration done = Offset();
-  interceptor->OnSubstitutedComplete({.seq = seq, .request = request, .code = code, .service_time = done - sent});
+  interceptor->OnSubstitutedComplete({.seq = seq,
+                                      .request = request,
+                                      .code = status.error_code(),
+                                      .error_details = status.error_details(),
+                                      .service_time = done - sent});
   Finish(done);
 }
 

@@ -102,7 +102,7 @@ class LoadDriver {
   void OnComplete(Duration intended, Duration sent, grpc::StatusCode code);
   // A substituted call: its outcome goes to `interceptor`, not the Recorder.
   void OnSubstitutedComplete(uint64_t seq, RequestInterceptor* interceptor,
-                             const inference::ModelInferRequest* request, Duration sent, grpc::StatusCode code);
+                             const inference::ModelInferRequest* request, Duration sent, const grpc::Status& status);
   void Finish(Duration done);
   Duration Offset() const { return clock_.Now() - start_; }
 

@@ -12,6 +12,7 @@
 #include <grpcpp/support/status_code_enum.h>
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "core/duration.h"
@@ -25,6 +26,9 @@ struct SubstitutedCall {
   // The request that was sent: the pointer Substitute returned.
   const inference::ModelInferRequest* request = nullptr;
   grpc::StatusCode code = grpc::StatusCode::OK;
+  // The status's binary details (grpc-status-details-bin), valid during the
+  // callback: who ended the call, when a fault proxy did (injectors/fault_proxy.h).
+  std::string_view error_details;
   Duration service_time{0};  // from the send to the answer (or error)
 };
 

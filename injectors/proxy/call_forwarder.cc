@@ -55,6 +55,16 @@ void FlipBits(grpc::ByteBuffer& message, int flips, std::mt19937_64& random) {
 // One call through the proxy: the server side facing the client and, when the
 // call is passed on, the client side facing the upstream server.
 //
+// The server side is finished once (FinishOnce) and the object may be
+// deleted as soon as that has happened: no code touches the object after
+// an operation that can lead to Finish, unless it holds a reference (Ref).
+// In particular the first read of the client's request is started before
+// the upstream call (an upstream that is gone fails the call at once, on
+// another thread, and its OnDone finishes the server side), and every later
+// read while the request chain still holds the upstream (kStartingRead).
+// A target that died under the proxy with a delay rule on used to abort it
+// ("pure virtual method called", heap corruption) through these reads.
+//
 // Two chains run once the call is passed on: requests (client -> upstream)
 // and responses (upstream -> client). Each holds the upstream reactor open
 // (a gRPC "hold") while it may still start an operation on it, and lets go
@@ -118,7 +128,7 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
   void OnDone() override { Unref(); }
 
  private:
-  enum class Chain { kWaitingClient, kWritingUpstream, kDone };
+  enum class Chain { kStartingRead, kWaitingClient, kWritingUpstream, kDone };
 
   class Upstream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
    public:
@@ -176,12 +186,14 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     switch (*plan_.ending) {
       case ProxyRule::Action::kAbort:
         return FinishOnce(grpc::Status(static_cast<grpc::StatusCode>(plan_.status),
-                                       plan_.message.empty() ? "aborted by faultdrill-proxy" : plan_.message));
+                                       plan_.message.empty() ? "aborted by faultdrill-proxy" : plan_.message,
+                                       kProxyInjectedDetails));
       case ProxyRule::Action::kDeadline:
         // Held until the client's deadline; without one, until the client gives up.
         if (context_->deadline() != std::chrono::system_clock::time_point::max()) {
           After(ToSteady(context_->deadline()), [this] {
-            FinishOnce(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "deadline exhausted by faultdrill-proxy"));
+            FinishOnce(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "deadline exhausted by faultdrill-proxy",
+                                    kProxyInjectedDetails));
           });
         }
         return;
@@ -190,7 +202,8 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
       case ProxyRule::Action::kReset:
         // The connection goes, and with it the call (OnCancel).
         if (front_ != nullptr && front_->Reset(PeerPort(context_->peer()))) return;
-        return FinishOnce(grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection reset by faultdrill-proxy"));
+        return FinishOnce(grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection reset by faultdrill-proxy",
+                                       kProxyInjectedDetails));
       default:
         return StartUpstream();
     }
@@ -214,8 +227,10 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     Ref();  // released in OnUpstreamDone
     stub_.PrepareBidiStreamingCall(&context_upstream_, context_->method(), grpc::StubOptions(), &upstream_);
     upstream_.AddMultipleHolds(2);  // the request chain and the response chain
-    upstream_.StartCall();
+    // Read first: once the upstream call starts, a gone upstream can end it
+    // and finish (and delete) this call before StartCall returns.
     StartRead(&request_);
+    upstream_.StartCall();
   }
 
   // --- the upstream side ---
@@ -235,20 +250,39 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
 
   void OnUpstreamWrite(bool ok) {
     bool release = false;
+    bool read = false;
     {
       absl::MutexLock lock(&mu_);
       if (!ok || responses_ended_) {
         release = requests_ != Chain::kDone;
         requests_ = Chain::kDone;
       } else {
-        requests_ = Chain::kWaitingClient;
+        // Not kWaitingClient yet: EndResponses must not let go of this
+        // chain's hold (which lets the call finish) before the read is started.
+        requests_ = Chain::kStartingRead;
+        read = true;
       }
     }
-    if (release) {
-      upstream_.RemoveHold();
-    } else {
-      StartRead(&request_);
+    if (release) upstream_.RemoveHold();
+    if (read) StartNextRead();
+  }
+
+  // Starts the next read of the client's requests while the request chain
+  // still holds the upstream, then lets EndResponses release it while the
+  // chain only waits for the client.
+  void StartNextRead() {
+    Ref();  // OnReadDone may end the call before the state below is set
+    StartRead(&request_);
+    bool release = false;
+    {
+      absl::MutexLock lock(&mu_);
+      if (requests_ == Chain::kStartingRead) {  // OnReadDone has not run yet: the hold is still ours
+        release = responses_ended_;
+        requests_ = release ? Chain::kDone : Chain::kWaitingClient;
+      }
     }
+    if (release) upstream_.RemoveHold();
+    Unref();
   }
 
   // No more responses: let go of the response chain's hold, and of the

@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "injectors/fault_proxy.h"
 #include "load/load_driver.h"
 #include "tests/injectors/poison_test_requests.h"
 #include "tests/injectors/scenario_fixture.h"
@@ -258,6 +259,49 @@ TEST_F(PoisonInputsTest, ATargetThatDiedDuringThePoisonIsACrash) {
   EXPECT_EQ(poison->Counters().at("crashes"), 1);
   EXPECT_FALSE(poison->Verdicts()[0].passed);
   EXPECT_THAT(poison->Verdicts()[0].message, HasSubstr("not running when the fault ended"));
+}
+
+TEST_F(PoisonInputsTest, AnErrorTheFaultProxyInjectedIsNotACrashOfTheTarget) {
+  PoisonInputsInjector* poison = Make("variants: [wrong-shape]");
+  ASSERT_NE(poison, nullptr);
+  ASSERT_TRUE(poison->Apply().ok());
+  std::vector<const inference::ModelInferRequest*> sent;
+  for (uint64_t seq = 0; sent.size() < 3; ++seq) {
+    if (const auto* request = poison->interceptor().Substitute(seq, planned_.At(0))) sent.push_back(request);
+  }
+  // A grpc-fault abort (UNAVAILABLE by default) the proxy answered itself, a
+  // deadline it held, and the target's own right answer.
+  poison->interceptor().OnSubstitutedComplete(
+      {.seq = 0, .request = sent[0], .code = grpc::StatusCode::UNAVAILABLE, .error_details = kProxyInjectedDetails});
+  poison->interceptor().OnSubstitutedComplete({.seq = 1,
+                                               .request = sent[1],
+                                               .code = grpc::StatusCode::DEADLINE_EXCEEDED,
+                                               .error_details = kProxyInjectedDetails});
+  poison->interceptor().OnSubstitutedComplete({.seq = 2, .request = sent[2], .code = grpc::StatusCode::INVALID_ARGUMENT});
+  ASSERT_TRUE(poison->Revert().ok());
+  const auto counters = poison->Counters();
+  EXPECT_EQ(counters.at("crashes"), 0);
+  EXPECT_EQ(counters.at("timeouts"), 0);
+  EXPECT_EQ(counters.at("ended_by_proxy"), 2);
+  EXPECT_EQ(counters.at("expected"), 1);
+  const Verdict v = poison->Verdicts()[0];
+  EXPECT_TRUE(v.passed) << v.message;
+  EXPECT_THAT(v.message, HasSubstr("2 ended by the fault proxy before the target saw them, not judged"));
+}
+
+TEST_F(PoisonInputsTest, UnavailableFromTheTargetItselfIsStillACrash) {
+  PoisonInputsInjector* poison = Make("variants: [wrong-shape]");
+  ASSERT_NE(poison, nullptr);
+  ASSERT_TRUE(poison->Apply().ok());
+  const inference::ModelInferRequest* sent = nullptr;
+  for (uint64_t seq = 0; sent == nullptr; ++seq) sent = poison->interceptor().Substitute(seq, planned_.At(0));
+  // Details that are not the proxy's mark (a server's own google.rpc.Status).
+  poison->interceptor().OnSubstitutedComplete(
+      {.seq = 0, .request = sent, .code = grpc::StatusCode::UNAVAILABLE, .error_details = "\x08\x0e"});
+  ASSERT_TRUE(poison->Revert().ok());
+  EXPECT_EQ(poison->Counters().at("crashes"), 1);
+  EXPECT_EQ(poison->Counters().at("ended_by_proxy"), 0);
+  EXPECT_FALSE(poison->Verdicts()[0].passed);
 }
 
 TEST_F(PoisonInputsTest, NothingPoisonedIsNotAPass) {

@@ -58,6 +58,7 @@ TEST_F(ProxyTest, PassThroughIsTransparent) {
   grpc::Status proxied = Infer(unknown, &ignored);
   EXPECT_EQ(proxied.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(proxied.error_message(), direct.error_message());
+  EXPECT_NE(proxied.error_details(), injectors::kProxyInjectedDetails) << "the target's own error is not marked";
 }
 
 TEST_F(ProxyTest, DelayHoldsEachCallAtLeastThatLong) {
@@ -81,6 +82,7 @@ TEST_F(ProxyTest, AbortAnswersWithTheChosenStatus) {
   grpc::Status status = Classify();
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_EQ(status.error_message(), "queue full (injected)");
+  EXPECT_EQ(status.error_details(), injectors::kProxyInjectedDetails) << "marked as the proxy's own answer";
   EXPECT_TRUE(Ready().ok()) << "another method is left alone";
 }
 
