@@ -438,7 +438,7 @@ INSTANTIATE_TEST_SUITE_P(ParseScenario, BadScenarioTest, ::testing::ValuesIn(kBa
 TEST(ParseScenario, LatencyObjectivesJudgeSuccessfulCallsUnlessLatencyOfAll) {
   absl::StatusOr<Scenario> s = ParseScenario(Minimal("steady_state:\n  - slo: {p99_latency: 50ms, latency_of: all}\n"
                                                      "slos:\n  - {p99_latency: 1s}\n"
-                                                     "  - {p99_latency: 1s, latency_of: ok}\n"
+                                                     "  - {p99_latency: 2s, latency_of: ok}\n"
                                                      "  - {p99_latency: 1s, latency_of: all}\n"),
                                              "t.yaml");
   ASSERT_TRUE(s.ok()) << s.status();

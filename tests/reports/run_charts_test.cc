@@ -157,6 +157,7 @@ TEST(RunCharts, EverySeriesOfAnHourIsBoundedAndKeepsItsExtremes) {
     if (s == 1234) x.p99_ms = 900;  // one spike
     if (s == 2345) x.errors = 77, x.errors_by_code["INTERNAL"] = 77;
     if (s == 3000) x.p50_ms = 0.5;  // one dip
+    x.ok_latency = SecondLatency{x.p50_ms, x.p90_ms, x.p99_ms, x.max_ms};
     result.series.push_back(x);
   }
   auto has = [](const ChartSeries& series, double x, double y) {
