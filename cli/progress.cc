@@ -20,7 +20,8 @@ std::string ProgressBar(double fraction, size_t width) {
 }
 
 std::string FormatProgress(const load::LiveStats& live, Duration total, const std::vector<std::string>& active) {
-  std::string p99 = live.completed ? fmt::format("{:.1f}ms", live.p99_ms) : "-";
+  // p99 of the successful calls: none yet, none shown.
+  std::string p99 = live.completed > live.errors ? fmt::format("{:.1f}ms", live.p99_ms) : "-";
   const double fraction = total.count() > 0 ? ToSeconds(live.elapsed) / ToSeconds(total) : 0;
   return fmt::format("{} {:3.0f}% {:6.1f}s / {:.1f}s {:6} req/s  errors {:<6} p99 {:<9} in flight {:<5} active: {}",
                      ProgressBar(fraction, 20), std::min(fraction, 1.0) * 100, ToSeconds(live.elapsed),

@@ -48,7 +48,9 @@ std::string FormatSummary(const RunResult& result, const std::vector<std::string
   out += fmt::format("\n{}  {}  ({:.1f}s of load, {} requests, {} errors{})\n", result.scenario_name,
                      Paint(Upper(OutcomeName(result.outcome)), outcome_colour, colour), result.duration_s, result.load.completed,
                      all ? all->errors : 0,
-                     all && all->requests ? fmt::format(", p99 {:.1f}ms", all->latency.p99_ms) : "");
+                     !all || !all->requests ? ""
+                     : all->ok_latency.count ? fmt::format(", p99 {:.1f}ms", all->ok_latency.p99_ms)
+                                             : ", no call succeeded");
   if (!result.abort_reason.empty()) out += fmt::format("  reason: {}\n", result.abort_reason);
   if (result.capacity) out += "  " + CapacityLine(*result.capacity) + "\n";
 

@@ -33,16 +33,29 @@ json WindowJson(const WindowResult& w) {
               {"errors_by_code", w.errors_by_code},
               {"throughput_rps", w.throughput_rps},
               {"latency", LatencyJson(w.latency)},
+              {"ok_latency", LatencyJson(w.ok_latency)},
+              {"failed_latency", LatencyJson(w.failed_latency)},
               {"service_time", LatencyJson(w.service_time)}};
 }
 
 template <typename T, typename F>
 json ListJson(const std::vector<T>& items, F to_json);
 
+json SecondLatencyJson(const SecondLatency& l) {
+  return json{{"p50_ms", l.p50_ms}, {"p90_ms", l.p90_ms}, {"p99_ms", l.p99_ms}, {"max_ms", l.max_ms}};
+}
+
 json SecondJson(const SecondSample& s) {
-  return json{
-      {"second", s.second}, {"requests", s.requests}, {"errors", s.errors}, {"errors_by_code", s.errors_by_code},
-      {"p50_ms", s.p50_ms}, {"p90_ms", s.p90_ms},     {"p99_ms", s.p99_ms}, {"max_ms", s.max_ms}};
+  return json{{"second", s.second},
+              {"requests", s.requests},
+              {"errors", s.errors},
+              {"errors_by_code", s.errors_by_code},
+              {"p50_ms", s.p50_ms},
+              {"p90_ms", s.p90_ms},
+              {"p99_ms", s.p99_ms},
+              {"max_ms", s.max_ms},
+              {"ok_latency", SecondLatencyJson(s.ok_latency)},
+              {"failed_latency", SecondLatencyJson(s.failed_latency)}};
 }
 
 json PoisonJson(const PoisonOutcome& p) {
@@ -170,6 +183,7 @@ absl::Status Read(const json& j, const std::string& path, int64_t* out);
 absl::Status Read(const json& j, const std::string& path, int* out);
 absl::Status Read(const json& j, const std::string& path, Outcome* out);
 absl::Status Read(const json& j, const std::string& path, LatencySummary* out);
+absl::Status Read(const json& j, const std::string& path, SecondLatency* out);
 absl::Status Read(const json& j, const std::string& path, WindowResult* out);
 absl::Status Read(const json& j, const std::string& path, SecondSample* out);
 absl::Status Read(const json& j, const std::string& path, FaultRecord* out);
@@ -279,6 +293,25 @@ absl::Status Read(const json& j, const std::string& path, LatencySummary* out) {
   return s;
 }
 
+absl::Status Read(const json& j, const std::string& path, SecondLatency* out) {
+  if (!j.is_object()) return Expected(path, "object", j);
+  absl::Status s;
+  s.Update(Field(j, path, "p50_ms", &out->p50_ms));
+  s.Update(Field(j, path, "p90_ms", &out->p90_ms));
+  s.Update(Field(j, path, "p99_ms", &out->p99_ms));
+  s.Update(Field(j, path, "max_ms", &out->max_ms));
+  return s;
+}
+
+// Results written before successful and failed calls were kept apart have
+// only the latency of every call: a window or second whose calls were all of
+// one kind has exactly that latency for that kind; a mixed one gets the
+// mixture, the best there is; a kind without calls has none (zero).
+template <typename Latency>
+Latency LegacySplit(const Latency& every_call, uint64_t calls_of_kind) {
+  return calls_of_kind > 0 ? every_call : Latency{};
+}
+
 absl::Status Read(const json& j, const std::string& path, WindowResult* out) {
   if (!j.is_object()) return Expected(path, "object", j);
   absl::Status s;
@@ -292,6 +325,20 @@ absl::Status Read(const json& j, const std::string& path, WindowResult* out) {
   s.Update(Field(j, path, "throughput_rps", &out->throughput_rps));
   s.Update(Field(j, path, "latency", &out->latency));
   s.Update(Field(j, path, "service_time", &out->service_time));
+  if (!s.ok()) return s;
+  // Added while the version stayed 1: absent in older results.
+  if (j.contains("ok_latency")) {
+    s.Update(Field(j, path, "ok_latency", &out->ok_latency));
+  } else {
+    out->ok_latency = LegacySplit(out->latency, out->ok);
+    out->ok_latency.count = out->ok;
+  }
+  if (j.contains("failed_latency")) {
+    s.Update(Field(j, path, "failed_latency", &out->failed_latency));
+  } else {
+    out->failed_latency = LegacySplit(out->latency, out->errors);
+    out->failed_latency.count = out->errors;
+  }
   return s;
 }
 
@@ -306,6 +353,19 @@ absl::Status Read(const json& j, const std::string& path, SecondSample* out) {
   if (j.contains("p90_ms")) s.Update(Field(j, path, "p90_ms", &out->p90_ms));
   s.Update(Field(j, path, "p99_ms", &out->p99_ms));
   s.Update(Field(j, path, "max_ms", &out->max_ms));
+  if (!s.ok()) return s;
+  // Added while the version stayed 1: absent in older results.
+  const SecondLatency every_call{out->p50_ms, out->p90_ms, out->p99_ms, out->max_ms};
+  if (j.contains("ok_latency")) {
+    s.Update(Field(j, path, "ok_latency", &out->ok_latency));
+  } else {
+    out->ok_latency = LegacySplit(every_call, out->ok());
+  }
+  if (j.contains("failed_latency")) {
+    s.Update(Field(j, path, "failed_latency", &out->failed_latency));
+  } else {
+    out->failed_latency = LegacySplit(every_call, out->errors);
+  }
   return s;
 }
 

@@ -26,6 +26,9 @@ struct LatencySummary {
 };
 
 // Counts and latencies of the requests whose *intended* send time fell in a window.
+// Latency objectives judge `ok_latency` (successful calls) unless the
+// scenario says `latency_of: all`: a call that failed fast is not latency of
+// the service (judge/window_check.h).
 struct WindowResult {
   std::string name;  // "all", "before", "during(x)", "after(x)", "final"
   double start_s = 0, end_s = 0;
@@ -34,10 +37,17 @@ struct WindowResult {
   uint64_t errors = 0;
   std::map<std::string, uint64_t> errors_by_code;  // gRPC code name -> count
   double throughput_rps = 0;                        // ok / window length
-  LatencySummary latency;       // from the intended send time (coordinated-omission corrected)
-  LatencySummary service_time;  // from the actual send time (uncorrected)
+  LatencySummary latency;         // every call, from the intended send time (coordinated-omission corrected)
+  LatencySummary ok_latency;      // the successful calls only (count == ok); all zero when none succeeded
+  LatencySummary failed_latency;  // the failed calls only (count == errors); all zero without errors
+  LatencySummary service_time;    // every call, from the actual send time (uncorrected)
 
   double error_rate() const { return requests ? double(errors) / double(requests) : 0.0; }
+};
+
+// Corrected latency percentiles of the calls of one kind in one second, in ms.
+struct SecondLatency {
+  double p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0;
 };
 
 // One second of the run, for plots and recovery.
@@ -46,7 +56,14 @@ struct SecondSample {
   uint64_t requests = 0;
   uint64_t errors = 0;
   std::map<std::string, uint64_t> errors_by_code;
-  double p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0;  // corrected latency
+  double p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0;  // corrected latency of every call
+  // The successful calls only: meaningful when ok() > 0 (all zero otherwise:
+  // a second where nothing succeeded has no successful latency, a gap, not 0).
+  SecondLatency ok_latency;
+  // The failed calls only: meaningful when errors > 0.
+  SecondLatency failed_latency;
+
+  uint64_t ok() const { return requests >= errors ? requests - errors : 0; }
 };
 
 // poison-inputs: how the poisoned requests of one variant were answered.

@@ -377,12 +377,12 @@ absl::StatusOr<SloSpec> ReadSlo(const ParamNode& node, const std::string& contex
   ParamReader r(node, context);
   if (faults != nullptr) {
     FD_RETURN_IF_ERROR(r.CheckKnownKeys({"name", "window", "p50_latency", "p90_latency", "p99_latency", "p999_latency",
-                                         "error_rate", "min_throughput", "recovery_time", "fault", "probe", "value",
-                                         "max", "min", "stat"}));
+                                         "latency_of", "error_rate", "min_throughput", "recovery_time", "fault", "probe",
+                                         "value", "max", "min", "stat"}));
   } else {
     FD_RETURN_IF_ERROR(r.CheckKnownKeys({"name", "p50_latency", "p90_latency", "p99_latency", "p999_latency",
-                                         "error_rate", "min_throughput", "probe", "value", "max", "min", "stat",
-                                         "continuous"}));
+                                         "latency_of", "error_rate", "min_throughput", "probe", "value", "max", "min",
+                                         "stat", "continuous"}));
   }
   SloSpec slo;
   slo.where = node.where;
@@ -392,6 +392,15 @@ absl::StatusOr<SloSpec> ReadSlo(const ParamNode& node, const std::string& contex
   FD_ASSIGN_OR_RETURN(slo.p90_latency, OptionalPositiveDuration(r, "p90_latency"));
   FD_ASSIGN_OR_RETURN(slo.p99_latency, OptionalPositiveDuration(r, "p99_latency"));
   FD_ASSIGN_OR_RETURN(slo.p999_latency, OptionalPositiveDuration(r, "p999_latency"));
+  if (r.Has("latency_of")) {
+    FD_ASSIGN_OR_RETURN(std::string of, r.Choice("latency_of", {"ok", "all"}));
+    if (!slo.p50_latency && !slo.p90_latency && !slo.p99_latency && !slo.p999_latency) {
+      return r.Error("latency_of",
+                     "applies to latency thresholds only: set p50_latency, p90_latency, p99_latency or p999_latency "
+                     "in the same SLO");
+    }
+    slo.latency_of = of == "all" ? LatencyOf::kAll : LatencyOf::kOk;
+  }
   if (r.Has("error_rate")) {
     FD_ASSIGN_OR_RETURN(slo.error_rate, r.Percent("error_rate"));
   }
@@ -613,6 +622,8 @@ const ProbeSpec* Scenario::FindProbe(std::string_view name) const {
   return nullptr;
 }
 
+std::string_view LatencyOfName(LatencyOf of) { return of == LatencyOf::kAll ? "all" : "ok"; }
+
 std::string_view ProbeStatName(ProbeThreshold::Stat stat) {
   switch (stat) {
     case ProbeThreshold::Stat::kMax:
@@ -704,6 +715,7 @@ std::string SloThresholdsText(const SloSpec& slo) {
   latency("p90_latency", slo.p90_latency);
   latency("p99_latency", slo.p99_latency);
   latency("p999_latency", slo.p999_latency);
+  if (slo.latency_of != LatencyOf::kOk) parts.push_back(fmt::format("latency_of: {}", LatencyOfName(slo.latency_of)));
   if (slo.error_rate) parts.push_back(fmt::format("error_rate <= {}", FormatPercent(*slo.error_rate)));
   if (slo.min_throughput) parts.push_back(fmt::format("min_throughput >= {:g}/s", slo.min_throughput->per_second));
   if (slo.probe) parts.push_back(slo.probe->ToString());

@@ -140,6 +140,16 @@ constexpr std::optional<int64_t> WholeQuantity(double value) {
   return whole;
 }
 
+// Which calls a latency objective judges (`latency_of:`). A call that failed
+// fast (the server is down: UNAVAILABLE in under a millisecond) is not
+// latency of the service, and counted in would make p99 drop while nothing
+// is served; failures are what error_rate judges.
+enum class LatencyOf {
+  kOk,   // `ok` (the default): the successful calls only
+  kAll,  // `all`: every completed call, failed ones (and timeouts) included
+};
+std::string_view LatencyOfName(LatencyOf of);  // "ok", "all"
+
 // One objective. Every threshold that is set becomes one verdict.
 struct SloSpec {
   std::string name;    // defaults to a description of the thresholds
@@ -149,6 +159,7 @@ struct SloSpec {
   std::optional<Duration> p90_latency;
   std::optional<Duration> p99_latency;
   std::optional<Duration> p999_latency;
+  LatencyOf latency_of = LatencyOf::kOk;  // which calls the latency thresholds above judge
   std::optional<double> error_rate;  // fraction, at most
   std::optional<Rate> min_throughput;  // successful requests per second, at least
   // The time from a fault's end (or a kill) until the service stays healthy
@@ -188,7 +199,7 @@ struct SteadyStateSpec {
 // conditions on every sample of the probe.
 struct AbortCondition {
   std::optional<double> error_rate;           // fraction: above it
-  std::optional<Duration> p99_latency;        // corrected p99 above it
+  std::optional<Duration> p99_latency;        // corrected p99 of the successful calls above it, or none succeeded
   std::optional<ProbeThreshold> probe;        // outside its bound
   Duration hold{0};                           // `for:`; 0: the first time it holds
   SourceLocation where;
@@ -203,7 +214,7 @@ struct AbortCondition {
 // is the load's planned rate there, so it needs an open loop. At least one of
 // p99_latency and error_rate is set.
 struct CapacitySpec {
-  std::optional<Duration> p99_latency;  // a second breaches when its corrected p99 is above it
+  std::optional<Duration> p99_latency;  // a second breaches when its successful calls' corrected p99 is above it
   std::optional<double> error_rate;     // fraction: a second breaches when more of its requests failed
   Duration hold = std::chrono::seconds(2);  // `for:`: a breach counts once it lasts this long
   bool stop = true;                         // stop the load once it broke (judged normally, not aborted)

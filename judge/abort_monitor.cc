@@ -39,9 +39,11 @@ std::optional<std::string> AbortMonitor::ObserveLoad(Duration t, Duration interv
       what = fmt::format("{:.1f}% of {} requests failed in the last {}", rate * 100, completed,
                          FormatDuration(interval));
     } else if (c.p99_latency && completed > 0) {
-      holds = p99 > *c.p99_latency;
-      what = fmt::format("p99 {} over {} requests in the last {}", FormatDuration(p99), completed,
-                         FormatDuration(interval));
+      const uint64_t ok = completed > errors ? completed - errors : 0;
+      holds = ok == 0 || p99 > *c.p99_latency;
+      what = ok == 0 ? fmt::format("none of {} requests succeeded in the last {}", completed, FormatDuration(interval))
+                     : fmt::format("p99 {} over {} successful requests in the last {}", FormatDuration(p99), ok,
+                                   FormatDuration(interval));
     }
     auto reason = Update(i, holds, t - interval, t, what);
     if (reason && !decided) decided = std::move(reason);

@@ -5,7 +5,11 @@
 //
 // A condition holds on an observation when:
 //   error_rate:  the interval had completions and errors/completions > the threshold;
-//   p99_latency: the interval had completions and their corrected p99 > the threshold;
+//   p99_latency: the interval had completions, and the corrected p99 of its
+//                SUCCESSFUL calls is above the threshold, or none of them
+//                succeeded (nothing served is no better than too slow: a
+//                failed-fast call must not make the p99 look good, and an
+//                interval of timeouts must still stop the drill);
 //   probe:       the sample has the value and it is outside the bounds.
 // It has held "for" D once the observations in a row that held cover D: for
 // load conditions from the start of the first interval in the streak, for
@@ -38,8 +42,9 @@ class AbortMonitor {
 
   bool empty() const { return conditions_.empty(); }
 
-  // The load over (t - interval, t]: completions, errors and corrected p99.
-  // Returns the abort reason when this observation decides to abort.
+  // The load over (t - interval, t]: completions, errors and the corrected
+  // p99 of the successful calls (load::IntervalStats). Returns the abort
+  // reason when this observation decides to abort.
   std::optional<std::string> ObserveLoad(Duration t, Duration interval, uint64_t completed, uint64_t errors,
                                          Duration p99);
 

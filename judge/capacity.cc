@@ -13,8 +13,11 @@ namespace {
 // What breached in `second`, e.g. "p99 212.4ms > 50ms"; empty when it held.
 std::string Breach(const CapacitySpec& spec, const SecondSample& second) {
   std::vector<std::string> parts;
-  if (spec.p99_latency && !Satisfies(second.p99_ms, kAtMost, ToMillis(*spec.p99_latency))) {
-    parts.push_back(fmt::format("p99 {} > {}", FormatValue(second.p99_ms, "ms"), FormatDuration(*spec.p99_latency)));
+  if (spec.p99_latency && second.ok() == 0) {
+    parts.push_back(fmt::format("no successful calls (p99 <= {} cannot hold)", FormatDuration(*spec.p99_latency)));
+  } else if (spec.p99_latency && !Satisfies(second.ok_latency.p99_ms, kAtMost, ToMillis(*spec.p99_latency))) {
+    parts.push_back(fmt::format("p99 {} > {}", FormatValue(second.ok_latency.p99_ms, "ms"),
+                                FormatDuration(*spec.p99_latency)));
   }
   const double error_rate = second.requests ? double(second.errors) / double(second.requests) : 0.0;
   if (spec.error_rate && !Satisfies(error_rate, kAtMost, *spec.error_rate)) {

@@ -2,12 +2,15 @@
 // at which the capacity criterion still held, judged second by second.
 //
 // The rule, on the run's per-second series (RunResult::series: requests by
-// the second their INTENDED send time fell in, corrected latency):
+// the second their INTENDED send time fell in, corrected latency of the
+// successful calls, SecondSample::ok_latency):
 //   - a second is judged when it has completed requests (ok or not); a second
 //     without any is not judged: it neither breaches nor holds, and it does
 //     not end a breach in progress (it shows no recovery);
-//   - a judged second breaches when its p99 is above `p99_latency` or the
-//     fraction of its requests that failed is above `error_rate`;
+//   - a judged second breaches when the p99 of its SUCCESSFUL calls is above
+//     `p99_latency` (or none of them succeeded: nothing served cannot hold a
+//     latency criterion, and a failed-fast call must not lower the p99), or
+//     the fraction of its requests that failed is above `error_rate`;
 //   - the criterion breaks at the first breach that lasts `for` (from the
 //     start of its first second to the end of its latest; at least one
 //     second); a shorter breach is a blip: its seconds do not hold, but the

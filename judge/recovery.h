@@ -7,6 +7,12 @@
 // steady-state SLOs the strictest value of each applies. A second missing from
 // the series had no requests, so it is unhealthy.
 //
+// The p99 here is that of EVERY call of the second (SecondSample::p99_ms),
+// not only the successful ones as latency SLOs judge: health asks whether
+// callers were served well, and a second of timeouts is not healthy. Failed
+// calls cannot make a second look healthy either: its error rate is judged
+// in the same second, so a second of fast failures is unhealthy by errors.
+//
 // The clock starts at the fault's end: its actual revert time
 // (FaultRecord::reverted_at_s) when recorded, else the planned one
 // (Timeline::FaultEnd). A fault without an end in the timeline (a kill without

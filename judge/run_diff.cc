@@ -62,6 +62,31 @@ void Match(const std::vector<T>& base, const std::vector<T>& now, Key key, Both 
   }
 }
 
+// The latency of the successful calls (what latency SLOs judge). A window
+// where nothing succeeded has none: losing it is a regression, gaining it an
+// improvement, whatever the numbers.
+DiffRow DiffLatency(std::string subject, const WindowResult& b, const WindowResult& n,
+                    double LatencySummary::*field, const DiffThresholds& t) {
+  const bool in_base = b.ok_latency.count > 0, in_now = n.ok_latency.count > 0;
+  if (in_base && in_now) {
+    return Compare("latency", std::move(subject), b.ok_latency.*field, n.ok_latency.*field, "ms", Worse::kHigher,
+                   t.latency_increase, t.latency_floor_ms);
+  }
+  DiffRow row{.area = "latency", .subject = std::move(subject), .unit = "ms"};
+  if (in_base) row.base = b.ok_latency.*field;
+  if (in_now) row.now = n.ok_latency.*field;
+  if (in_base) {
+    row.change = Change::kRegression;
+    row.note = "no successful calls in the new run";
+  } else if (in_now) {
+    row.change = Change::kImprovement;
+    row.note = "no successful calls in the base run";
+  } else {
+    row.note = "no successful calls in either run";
+  }
+  return row;
+}
+
 void DiffWindows(const RunResult& base, const RunResult& now, const DiffThresholds& t, RunDiff& diff) {
   Match(
       base.windows, now.windows, [](const WindowResult& w) { return w.name; },
@@ -70,8 +95,7 @@ void DiffWindows(const RunResult& base, const RunResult& now, const DiffThreshol
         const std::pair<const char*, double LatencySummary::*> percentiles[] = {
             {"p50", &LatencySummary::p50_ms}, {"p90", &LatencySummary::p90_ms}, {"p99", &LatencySummary::p99_ms}};
         for (const auto& [label, field] : percentiles) {
-          diff.rows.push_back(Compare("latency", fmt::format("{} in {}", label, b.name), b.latency.*field,
-                                      n.latency.*field, "ms", Worse::kHigher, t.latency_increase, t.latency_floor_ms));
+          diff.rows.push_back(DiffLatency(fmt::format("{} in {}", label, b.name), b, n, field, t));
         }
         DiffRow errors = Compare("error rate", b.name, 100 * b.error_rate(), 100 * n.error_rate(), "%",
                                  Worse::kHigher, 0, 100 * t.error_rate_increase);

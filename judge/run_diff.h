@@ -3,7 +3,9 @@
 // Markdown renderings are in reports/diff_report.h.
 //
 // Compared, each where both runs have it (matched by name):
-//   - per window: p50/p90/p99 corrected latency, error rate, throughput;
+//   - per window: p50/p90/p99 corrected latency of the successful calls (as
+//     latency SLOs judge it; a window that had successful calls in the base
+//     and none now is a regression), error rate, throughput;
 //   - per fault: recovery time (recovered -> not recovered is a regression);
 //   - per golden/shadow window: the number of differing responses;
 //   - per verdict: passed -> failed;

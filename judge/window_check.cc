@@ -9,30 +9,39 @@
 namespace faultdrill::judge {
 namespace {
 
-Threshold Latency(std::string_view key, std::string_view label, Duration limit,
-                  double (*measure)(const WindowResult&)) {
-  return Threshold{key, key, label, kAtMost, ToMillis(limit), "ms", measure};
+// The percentile `kField` of the window's latency summary `kSummary`.
+template <LatencySummary WindowResult::*kSummary, double LatencySummary::*kField>
+double Percentile(const WindowResult& w) {
+  return (w.*kSummary).*kField;
+}
+
+template <double LatencySummary::*kField>
+Threshold Latency(std::string_view key, std::string_view label, Duration limit, LatencyOf of) {
+  const bool all = of == LatencyOf::kAll;
+  Threshold t{key, key, label, kAtMost, ToMillis(limit), "ms",
+              all ? &Percentile<&WindowResult::latency, kField> : &Percentile<&WindowResult::ok_latency, kField>};
+  t.latency_of = of;
+  return t;
 }
 
 }  // namespace
 
 std::vector<Threshold> WindowThresholds(const SloSpec& slo) {
   std::vector<Threshold> out;
+  const LatencyOf of = slo.latency_of;
+  const bool all = of == LatencyOf::kAll;
   if (slo.p50_latency) {
-    out.push_back(Latency("p50_latency", "p50", *slo.p50_latency,
-                          [](const WindowResult& w) { return w.latency.p50_ms; }));
+    out.push_back(Latency<&LatencySummary::p50_ms>("p50_latency", all ? "p50 (all calls)" : "p50", *slo.p50_latency, of));
   }
   if (slo.p90_latency) {
-    out.push_back(Latency("p90_latency", "p90", *slo.p90_latency,
-                          [](const WindowResult& w) { return w.latency.p90_ms; }));
+    out.push_back(Latency<&LatencySummary::p90_ms>("p90_latency", all ? "p90 (all calls)" : "p90", *slo.p90_latency, of));
   }
   if (slo.p99_latency) {
-    out.push_back(Latency("p99_latency", "p99", *slo.p99_latency,
-                          [](const WindowResult& w) { return w.latency.p99_ms; }));
+    out.push_back(Latency<&LatencySummary::p99_ms>("p99_latency", all ? "p99 (all calls)" : "p99", *slo.p99_latency, of));
   }
   if (slo.p999_latency) {
-    out.push_back(Latency("p999_latency", "p99.9", *slo.p999_latency,
-                          [](const WindowResult& w) { return w.latency.p999_ms; }));
+    out.push_back(
+        Latency<&LatencySummary::p999_ms>("p999_latency", all ? "p99.9 (all calls)" : "p99.9", *slo.p999_latency, of));
   }
   if (slo.error_rate) {
     out.push_back(Threshold{"error_rate", "error_rate", "error rate", kAtMost, *slo.error_rate * 100.0,
@@ -61,7 +70,8 @@ std::string VerdictName(std::string_view prefix, const SloSpec& slo, std::string
 }
 
 std::string ThresholdText(const Threshold& threshold) {
-  return fmt::format("{} {} {}", threshold.key, threshold.comparison, FormatValue(threshold.threshold, threshold.unit));
+  return fmt::format("{} {} {}{}", threshold.key, threshold.comparison, FormatValue(threshold.threshold, threshold.unit),
+                     threshold.latency_of == LatencyOf::kAll ? " (all calls)" : "");
 }
 
 Verdict CheckThreshold(const Threshold& threshold, std::string_view window_name,
@@ -81,6 +91,12 @@ Verdict CheckThreshold(const Threshold& threshold, std::string_view window_name,
   v.duration_s = std::max(0.0, window->end_s - window->start_s);
   if (window->requests == 0) {
     v.message = fmt::format("no requests in window {} ({} could not be checked)", window_name, wanted);
+    return v;
+  }
+  if (threshold.latency_of == LatencyOf::kOk && window->ok == 0) {
+    v.message = fmt::format("no successful calls in window {}: all {} failed ({} of successful calls could not be "
+                            "checked)",
+                            window_name, window->requests, wanted);
     return v;
   }
   const double measured = threshold.measure(*window);

@@ -11,6 +11,26 @@ int64_t SecondOf(Duration offset) {
   return offset.count() <= 0 ? 0 : offset.count() / std::chrono::nanoseconds(std::chrono::seconds(1)).count();
 }
 
+SecondLatency LatencyOf(const LatencyHistogram& h) {
+  return SecondLatency{ToMillis(h.Percentile(0.50)), ToMillis(h.Percentile(0.90)), ToMillis(h.Percentile(0.99)),
+                       ToMillis(h.Max())};
+}
+
+void SetAll(SecondSample& s, const SecondLatency& all) {
+  s.p50_ms = all.p50_ms;
+  s.p90_ms = all.p90_ms;
+  s.p99_ms = all.p99_ms;
+  s.max_ms = all.max_ms;
+}
+
+// `scratch` becomes the merge of `a` and `b`.
+const LatencyHistogram& Merged(const LatencyHistogram& a, const LatencyHistogram& b, LatencyHistogram& scratch) {
+  scratch.Reset();
+  scratch.Merge(a);
+  scratch.Merge(b);
+  return scratch;
+}
+
 }  // namespace
 
 RecorderOptions RecorderOptions::ForDeadline(Duration deadline) {
@@ -45,7 +65,7 @@ void Recorder::Record(const Completion& c) {
   std::lock_guard lock(mu_);
   for (WindowAccumulator& w : windows_) {
     if (!w.window.Contains(c.intended)) continue;
-    w.corrected.Record(corrected);
+    w.corrected.Record(ok, corrected);
     w.service.Record(service);
     if (ok) {
       ++w.ok;
@@ -54,9 +74,12 @@ void Recorder::Record(const Completion& c) {
       ++w.by_code[code];
     }
   }
-  total_corrected_.Record(corrected);
-  interval_corrected_.Record(corrected);
+  if (ok) {
+    total_ok_corrected_.Record(corrected);
+    interval_ok_corrected_.Record(corrected);
+  }
   ++completed_;
+  ++interval_completed_;
   if (!ok) {
     ++errors_;
     ++interval_errors_;
@@ -71,7 +94,7 @@ void Recorder::Record(const Completion& c) {
   if (slot.second != second) {  // first completion of this second
     slot.second = second;
   }
-  slot.corrected.Record(corrected);
+  slot.corrected.Record(ok, corrected);
   ++slot.requests;
   if (!ok) {
     ++slot.errors;
@@ -81,8 +104,9 @@ void Recorder::Record(const Completion& c) {
 
 IntervalStats Recorder::TakeInterval() {
   std::lock_guard lock(mu_);
-  IntervalStats stats{interval_corrected_.Count(), interval_errors_, interval_corrected_.Percentile(0.99)};
-  interval_corrected_.Reset();
+  IntervalStats stats{interval_completed_, interval_errors_, interval_ok_corrected_.Percentile(0.99)};
+  interval_ok_corrected_.Reset();
+  interval_completed_ = 0;
   interval_errors_ = 0;
   return stats;
 }
@@ -101,10 +125,9 @@ void Recorder::FoldOldest() {
   if (slot.second == second) {
     f.requests = slot.requests;
     f.errors = slot.errors;
-    f.p50_ms = float(ToMillis(slot.corrected.Percentile(0.50)));
-    f.p90_ms = float(ToMillis(slot.corrected.Percentile(0.90)));
-    f.p99_ms = float(ToMillis(slot.corrected.Percentile(0.99)));
-    f.max_ms = float(ToMillis(slot.corrected.Max()));
+    f.all = CompactLatency::Of(LatencyOf(Merged(slot.corrected.ok, slot.corrected.failed, scratch_)));
+    f.ok = CompactLatency::Of(LatencyOf(slot.corrected.ok));
+    f.failed = CompactLatency::Of(LatencyOf(slot.corrected.failed));
     for (size_t code = 0; code < kStatusCodeCount; ++code) {
       if (slot.by_code[code] != 0) finished_codes_.push_back({uint32_t(code), slot.by_code[code]});
     }
@@ -116,7 +139,7 @@ void Recorder::FoldOldest() {
   finished_.push_back(f);
 }
 
-SecondSample Recorder::ToSample(uint32_t second, const OpenSecond& open) {
+SecondSample Recorder::ToSample(uint32_t second, const OpenSecond& open, LatencyHistogram& scratch) {
   SecondSample s;
   s.second = second;
   s.requests = open.requests;
@@ -126,10 +149,9 @@ SecondSample Recorder::ToSample(uint32_t second, const OpenSecond& open) {
       s.errors_by_code[std::string(StatusCodeName(grpc::StatusCode(code)))] = open.by_code[code];
     }
   }
-  s.p50_ms = ToMillis(open.corrected.Percentile(0.50));
-  s.p90_ms = ToMillis(open.corrected.Percentile(0.90));
-  s.p99_ms = ToMillis(open.corrected.Percentile(0.99));
-  s.max_ms = ToMillis(open.corrected.Max());
+  SetAll(s, LatencyOf(Merged(open.corrected.ok, open.corrected.failed, scratch)));
+  s.ok_latency = LatencyOf(open.corrected.ok);
+  s.failed_latency = LatencyOf(open.corrected.failed);
   return s;
 }
 
@@ -143,10 +165,9 @@ std::vector<SecondSample> Recorder::Series() const {
     s.second = uint32_t(i);
     s.requests = f.requests;
     s.errors = f.errors;
-    s.p50_ms = f.p50_ms;
-    s.p90_ms = f.p90_ms;
-    s.p99_ms = f.p99_ms;
-    s.max_ms = f.max_ms;
+    SetAll(s, f.all.Expand());
+    s.ok_latency = f.ok.Expand();
+    s.failed_latency = f.failed.Expand();
     const size_t end = i + 1 < finished_.size() ? finished_[i + 1].codes_begin : finished_codes_.size();
     for (size_t k = f.codes_begin; k < end; ++k) {
       s.errors_by_code[std::string(StatusCodeName(grpc::StatusCode(finished_codes_[k].code)))] =
@@ -157,7 +178,7 @@ std::vector<SecondSample> Recorder::Series() const {
   for (int64_t second = int64_t(finished_.size()); second <= newest_second_; ++second) {
     const OpenSecond& slot = ring_[size_t(second % open_seconds_)];
     if (slot.second == second) {
-      series.push_back(ToSample(uint32_t(second), slot));
+      series.push_back(ToSample(uint32_t(second), slot, scratch_));
     } else {
       SecondSample empty;
       empty.second = uint32_t(second);
@@ -185,7 +206,9 @@ std::vector<WindowResult> Recorder::WindowResults(Duration run_length_actual) co
     }
     const double length_s = r.end_s - r.start_s;
     r.throughput_rps = length_s > 0 ? double(w.ok) / length_s : 0.0;
-    r.latency = w.corrected.Summary();
+    r.latency = Merged(w.corrected.ok, w.corrected.failed, scratch_).Summary();
+    r.ok_latency = w.corrected.ok.Summary();
+    r.failed_latency = w.corrected.failed.Summary();
     r.service_time = w.service.Summary();
     results.push_back(std::move(r));
   }
@@ -202,7 +225,7 @@ LiveStats Recorder::Live() const {
   live.completed = completed_;
   live.errors = errors_;
   live.in_flight = live.sent > completed_ ? live.sent - completed_ : 0;
-  live.p99_ms = ToMillis(total_corrected_.Percentile(0.99));
+  live.p99_ms = ToMillis(total_ok_corrected_.Percentile(0.99));
   live.late_completions = late_;
   if (last_full >= 0) {
     if (last_full < int64_t(finished_.size())) {
@@ -230,7 +253,7 @@ size_t Recorder::RetainedBytes() const {
   size_t bytes = sizeof(*this);
   bytes += windows_.capacity() * sizeof(WindowAccumulator);
   for (const WindowAccumulator& w : windows_) bytes += w.window.name.capacity();
-  bytes += ring_.capacity() * sizeof(OpenSecond);
+  bytes += ring_.capacity() * sizeof(OpenSecond);  // scratch_ is in sizeof(*this)
   bytes += finished_.capacity() * sizeof(FinishedSecond);
   bytes += finished_codes_.capacity() * sizeof(CodeCount);
   return bytes;

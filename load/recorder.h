@@ -5,15 +5,24 @@
 // contains its intended time, and to the second its intended time falls in.
 // Latency ("corrected") runs from the intended time to completion, so a
 // stalled target or a client that fell behind shows up in it (no coordinated
-// omission); service time runs from the actual send. Both histograms include
-// every completed request, ok or not: a request that timed out was waited for.
+// omission); service time runs from the actual send.
 //
-// Memory: two histograms per window (fixed), one whole-run histogram, and a
-// ring of `open_seconds` per-second histograms for seconds that may still
-// receive completions; older seconds are folded into a compact series (about
-// 24 bytes per second plus 8 per distinct error code in that second). A
-// completion whose second was already folded still counts in its windows and
-// in late_completions(), not in the series.
+// Successful and failed calls are kept apart: a call that failed fast (the
+// server is down, UNAVAILABLE in 0.4 ms) is not latency of the service, and
+// mixed in it would make p99 DROP during an outage. Each window and each
+// second has a corrected-latency histogram of its successful calls and one
+// of its failed calls; the latency of every call (WindowResult::latency,
+// SecondSample::p50_ms...) is their merge, computed when read, so Record
+// costs what it did with one histogram. Service time is kept for every call.
+// Live() and TakeInterval() report the p99 of successful calls.
+//
+// Memory: three histograms per window (fixed), two whole-run ones and a
+// scratch one, and a ring of `open_seconds` pairs of per-second histograms
+// for seconds that may still receive completions; older seconds are folded
+// into a compact series (about 60 bytes per second: every call, successful
+// and failed p50/p90/p99/max as floats, plus 8 per distinct error code in
+// that second). A completion whose second was already folded still counts
+// in its windows and in late_completions(), not in the series.
 //
 // Thread-safety: every method may be called from any thread concurrently.
 // Record takes one short lock (a few histogram increments); NoteSent is
@@ -54,7 +63,7 @@ struct LiveStats {
   uint64_t completed = 0;
   uint64_t errors = 0;
   uint64_t in_flight = 0;   // sent - completed (0 when sends are not noted)
-  double p99_ms = 0;        // corrected, over everything completed so far
+  double p99_ms = 0;        // corrected, over the successful calls so far (0: none yet)
   uint64_t late_completions = 0;
 };
 
@@ -63,7 +72,8 @@ struct LiveStats {
 struct IntervalStats {
   uint64_t completed = 0;
   uint64_t errors = 0;
-  Duration p99{0};  // corrected latency
+  Duration p99{0};  // corrected latency of the successful calls; 0 when none succeeded
+  uint64_t ok() const { return completed >= errors ? completed - errors : 0; }
   double error_rate() const { return completed ? double(errors) / double(completed) : 0.0; }
 };
 
@@ -108,9 +118,19 @@ class Recorder {
   size_t RetainedBytes() const;
 
  private:
+  // Corrected latency, successful and failed calls apart.
+  struct SplitHistogram {
+    LatencyHistogram ok;
+    LatencyHistogram failed;
+    void Record(bool succeeded, Duration value) { (succeeded ? ok : failed).Record(value); }
+    void Reset() {
+      ok.Reset();
+      failed.Reset();
+    }
+  };
   struct WindowAccumulator {
     Window window;
-    LatencyHistogram corrected;
+    SplitHistogram corrected;
     LatencyHistogram service;
     uint64_t ok = 0;
     uint64_t errors = 0;
@@ -118,15 +138,22 @@ class Recorder {
   };
   struct OpenSecond {
     int64_t second = -1;  // -1: unused
-    LatencyHistogram corrected;
+    SplitHistogram corrected;
     uint32_t requests = 0;
     uint32_t errors = 0;
     std::array<uint32_t, kStatusCodeCount> by_code{};
   };
+  struct CompactLatency {  // SecondLatency in floats
+    float p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0;
+    static CompactLatency Of(const SecondLatency& l) {
+      return {float(l.p50_ms), float(l.p90_ms), float(l.p99_ms), float(l.max_ms)};
+    }
+    SecondLatency Expand() const { return {p50_ms, p90_ms, p99_ms, max_ms}; }
+  };
   struct FinishedSecond {
     uint32_t requests = 0;
     uint32_t errors = 0;
-    float p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0;
+    CompactLatency all, ok, failed;
     uint32_t codes_begin = 0;  // into finished_codes_; ends at the next one's begin
   };
   struct CodeCount {
@@ -136,19 +163,23 @@ class Recorder {
 
   void AdvanceTo(int64_t second) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void FoldOldest() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  static SecondSample ToSample(uint32_t second, const OpenSecond& open);
+  // `open` as a sample; `scratch` holds the merge of its two histograms.
+  static SecondSample ToSample(uint32_t second, const OpenSecond& open, LatencyHistogram& scratch);
 
   // Constant after construction.
   const int open_seconds_;
 
   mutable std::mutex mu_;
   std::vector<WindowAccumulator> windows_ ABSL_GUARDED_BY(mu_);
-  LatencyHistogram total_corrected_ ABSL_GUARDED_BY(mu_);
+  LatencyHistogram total_ok_corrected_ ABSL_GUARDED_BY(mu_);
   uint64_t completed_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t errors_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t late_ ABSL_GUARDED_BY(mu_) = 0;
-  LatencyHistogram interval_corrected_ ABSL_GUARDED_BY(mu_);
+  LatencyHistogram interval_ok_corrected_ ABSL_GUARDED_BY(mu_);
+  uint64_t interval_completed_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t interval_errors_ ABSL_GUARDED_BY(mu_) = 0;
+  // For merging ok and failed histograms when a second is folded or read.
+  mutable LatencyHistogram scratch_ ABSL_GUARDED_BY(mu_);
   std::vector<OpenSecond> ring_ ABSL_GUARDED_BY(mu_);  // slot = second % open_seconds_
   int64_t newest_second_ ABSL_GUARDED_BY(mu_) = -1;
   std::vector<FinishedSecond> finished_ ABSL_GUARDED_BY(mu_);  // index = second

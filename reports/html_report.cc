@@ -41,19 +41,26 @@ void AppendVerdicts(const RunResult& r, std::string& out) {
 void AppendWindows(const RunResult& r, std::string& out) {
   if (r.windows.empty()) return;
   out += html::SectionStart("windows", "Windows");
+  out += "<p class=\"note\">Latency percentiles of the successful calls, from each request's intended send time; "
+         "the failed calls' p99 on its own (a call that failed fast is not latency of the service). "
+         "— where there were no such calls.</p>\n";
   out += "<table>\n<thead><tr><th>Window</th><th class=\"num\">From</th>"
          "<th class=\"num\">To</th><th class=\"num\">Requests</th><th class=\"num\">Errors</th>"
          "<th class=\"num\">Throughput</th><th class=\"num\">p50</th><th class=\"num\">p90</th>"
-         "<th class=\"num\">p99</th><th class=\"num\">p99.9</th><th class=\"num\">Max</th></tr></thead>\n<tbody>\n";
+         "<th class=\"num\">p99</th><th class=\"num\">p99.9</th><th class=\"num\">Max</th>"
+         "<th class=\"num\">Failed p99</th></tr></thead>\n<tbody>\n";
   for (const WindowResult& w : r.windows) {
     std::string errors = std::to_string(w.errors);
     if (w.requests > 0) errors += " (" + FormatWithUnit(w.error_rate() * 100, "%") + ")";
     out += "<tr>" + Cell(w.name) + Cell(FormatSeconds(w.start_s), "num") + Cell(FormatSeconds(w.end_s), "num") +
            Cell(std::to_string(w.requests), "num") + Cell(errors, w.errors ? "num bad" : "num") +
            Cell(FormatWithUnit(w.throughput_rps, "req/s"), "num");
-    for (double ms : {w.latency.p50_ms, w.latency.p90_ms, w.latency.p99_ms, w.latency.p999_ms, w.latency.max_ms}) {
-      out += w.requests ? Cell(FormatWithUnit(ms, "ms"), "num") : Cell("—", "num missing");
+    const LatencySummary& ok = w.ok_latency;
+    for (double ms : {ok.p50_ms, ok.p90_ms, ok.p99_ms, ok.p999_ms, ok.max_ms}) {
+      out += ok.count ? Cell(FormatWithUnit(ms, "ms"), "num") : Cell("—", "num missing");
     }
+    out += w.failed_latency.count ? Cell(FormatWithUnit(w.failed_latency.p99_ms, "ms"), "num")
+                                  : Cell("—", "num missing");
     out += "</tr>\n";
   }
   out += "</tbody>\n</table>\n</section>\n";

@@ -56,7 +56,10 @@ void AppendTimelineSection(const RunResult& r, std::string& out) {
       "are drawn from the lowest and highest value of each slice of time (at most {} points a line), so spikes stay "
       "visible.</p>\n",
       H(FormatSeconds(TimelineEnd(r))), kMaxDrawnPoints);
-  AppendChart("Latency", "per second, corrected: from each request's intended send time", LatencyChart(r), out);
+  AppendChart("Latency",
+              "per second, corrected: from each request's intended send time; the successful calls, with a gap "
+              "where none succeeded, and the failed calls' p99 on its own line",
+              LatencyChart(r), out);
   AppendChart("Throughput and errors", "requests per second", ThroughputChart(r), out);
   AppendErrorsByCode(r, out);
   AppendProbes(r, out);

@@ -157,6 +157,17 @@ void AppendPoisonContext(const FaultRecord& fault, std::string& out) {
   }
 }
 
+// A latency verdict: which calls its window had, since latency judges the
+// successful ones by default and failures (fast or timed out) are apart.
+void AppendCallsContext(const WindowResult& w, std::string& out) {
+  out += fmt::format("calls in {}: {} completed, {} succeeded, {} failed", w.name, w.requests, w.ok, w.errors);
+  if (w.ok_latency.count) out += fmt::format("; successful p99 {}", FormatWithUnit(w.ok_latency.p99_ms, "ms"));
+  if (w.failed_latency.count) out += fmt::format("; failed p99 {}", FormatWithUnit(w.failed_latency.p99_ms, "ms"));
+  out += "\n";
+}
+
+bool IsLatencyVerdict(const Verdict& v) { return v.metric.ends_with("_latency") && v.unit == "ms"; }
+
 bool IsCapacityVerdict(const Verdict& v) {
   return v.group == "capacity" || v.metric.find("capacity") != std::string::npos;
 }
@@ -172,6 +183,9 @@ std::string FailureText(const RunResult& result, const Verdict& v) {
   }
   if (IsCapacityVerdict(v) && result.capacity) AppendCapacityContext(*result.capacity, out);
   if (const FaultRecord* f = PoisonFaultOf(result, v)) AppendPoisonContext(*f, out);
+  if (const WindowResult* w = IsLatencyVerdict(v) ? result.FindWindow(v.window) : nullptr) {
+    AppendCallsContext(*w, out);
+  }
   return out;
 }
 

@@ -16,6 +16,7 @@ namespace {
 constexpr char kP50Color[] = "#3b82c4";
 constexpr char kP90Color[] = "#8b5cf6";
 constexpr char kP99Color[] = "#d9622b";
+constexpr char kFailedColor[] = "#9b2c2c";
 constexpr char kOkColor[] = "#2f855a";
 constexpr char kErrorColor[] = "#c53030";
 constexpr char kProbeColor[] = "#6b46c1";
@@ -153,24 +154,42 @@ std::vector<ChartBand> FaultBands(const RunResult& result) {
 }
 
 ChartSpec LatencyChart(const RunResult& result) {
-  ChartSpec spec = TimelineChart(result, "Latency per second (p50, p90 and p99)", "latency (ms)");
-  std::vector<std::pair<double, double>> p50, p90, p99;
+  ChartSpec spec = TimelineChart(result, "Latency per second: successful calls (p50, p90, p99), failed calls (p99)",
+                                 "latency (ms)");
+  const std::map<uint32_t, const SecondSample*> by_second = BySecond(result);
+  std::vector<std::pair<double, double>> p50, p90, p99, failed;
   double lowest = INFINITY, highest = 0;
-  bool has_p90 = false;
-  for (const auto& [second, s] : BySecond(result)) {
-    if (s->requests == 0) continue;
+  bool has_p90 = false, has_failed = false;
+  const uint32_t seconds = WholeSeconds(result);
+  for (uint32_t second = 0; second < seconds; ++second) {
+    auto it = by_second.find(second);
+    const SecondSample* s = it == by_second.end() ? nullptr : it->second;
     const double x = second + 0.5;
-    p50.emplace_back(x, s->p50_ms);
-    p90.emplace_back(x, s->p90_ms);
-    p99.emplace_back(x, s->p99_ms);
-    has_p90 = has_p90 || s->p90_ms > 0;
-    if (s->p50_ms > 0) lowest = std::min(lowest, s->p50_ms);
-    highest = std::max(highest, s->p99_ms);
+    if (s != nullptr && s->ok() > 0) {
+      const SecondLatency& ok = s->ok_latency;
+      p50.emplace_back(x, ok.p50_ms);
+      p90.emplace_back(x, ok.p90_ms);
+      p99.emplace_back(x, ok.p99_ms);
+      has_p90 = has_p90 || ok.p90_ms > 0;
+      if (ok.p50_ms > 0) lowest = std::min(lowest, ok.p50_ms);
+      highest = std::max(highest, ok.p99_ms);
+    } else {  // nothing succeeded: no latency to draw, a gap
+      for (auto* line : {&p50, &p90, &p99}) line->emplace_back(x, kGap);
+    }
+    if (s != nullptr && s->errors > 0) {
+      failed.emplace_back(x, s->failed_latency.p99_ms);
+      has_failed = true;
+      if (s->failed_latency.p99_ms > 0) lowest = std::min(lowest, s->failed_latency.p99_ms);
+      highest = std::max(highest, s->failed_latency.p99_ms);
+    } else {
+      failed.emplace_back(x, kGap);
+    }
   }
   spec.log_y = std::isfinite(lowest) && highest > 20 * lowest;
   spec.series.push_back(Drawn("p50", kP50Color, p50));
   if (has_p90) spec.series.push_back(Drawn("p90", kP90Color, p90));
   spec.series.push_back(Drawn("p99", kP99Color, p99));
+  if (has_failed) spec.series.push_back(Drawn("failed p99", kFailedColor, failed));
   return spec;
 }
 

@@ -37,10 +37,13 @@ double TimelineEnd(const RunResult& result);
 // fault's name; keyed with its number (1, 2, ...), as in the injector log.
 std::vector<ChartBand> FaultBands(const RunResult& result);
 
-// Per-second p50, p90 and p99 (ms, corrected latency) at the middle of each
-// second that had requests (p90 left out when no second has one: results
-// written before it existed). Log scale when p99's maximum is over 20x p50's
-// minimum.
+// Per-second p50, p90 and p99 (ms, corrected latency) of the SUCCESSFUL
+// calls at the middle of each second, with a gap (not a zero) in every
+// second where no call succeeded (p90 left out when no second has one:
+// results written before it existed); and "failed p99", the p99 of the
+// failed calls, on its own line, drawn in the seconds that had failures (left
+// out when nothing failed). Log scale when the highest p99 is over 20x the
+// lowest p50 (or failed p99).
 ChartSpec LatencyChart(const RunResult& result);
 
 // Per-second successful requests and errors, every second of the run (a

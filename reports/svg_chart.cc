@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <optional>
+#include <vector>
 
 #include "fmt/format.h"
 #include "reports/escape.h"
@@ -222,6 +224,35 @@ void AppendLegend(const ChartSpec& spec, std::string& out) {
   out += "<g class=\"legend\">" + items + "</g>\n";
 }
 
+// One <polyline> per stretch of `s` between gaps; a stretch of one point is
+// drawn as a dot (the point twice: a round-capped line of no length).
+void AppendSeries(const ChartSpec& spec, const Scale& scale, const ChartSeries& s, std::string& out) {
+  bool any = false;
+  std::string points;
+  size_t in_stretch = 0;
+  auto flush = [&] {
+    if (in_stretch == 0 && any) return;
+    if (in_stretch == 1) points += " " + points;
+    out += fmt::format("<polyline class=\"series\" data-series=\"{}\" stroke=\"{}\" points=\"{}\"/>\n",
+                       EscapeXmlAttribute(s.name), EscapeXmlAttribute(s.color), points);
+    any = true;
+    points.clear();
+    in_stretch = 0;
+  };
+  for (const auto& point : s.points) {
+    const auto [x, y] = point;
+    if (IsGap(point)) {
+      if (in_stretch > 0) flush();
+      continue;
+    }
+    if (!std::isfinite(x) || x < 0 || x > scale.x_max || !Plotted(spec, y)) continue;
+    if (!points.empty()) points += ' ';
+    points += fmt::format("{:.1f},{:.1f}", scale.X(x), scale.Y(y));
+    ++in_stretch;
+  }
+  if (in_stretch > 0 || !any) flush();
+}
+
 }  // namespace
 
 std::string TickLabel(double v) {
@@ -266,30 +297,41 @@ std::vector<TimeTick> TimeTicks(double x_max_s) {
 
 std::vector<std::pair<double, double>> DownsampleMinMax(const std::vector<std::pair<double, double>>& points,
                                                         size_t max_points) {
-  std::vector<std::pair<double, double>> finite;
-  finite.reserve(points.size());
+  std::vector<std::pair<double, double>> kept;
+  kept.reserve(points.size());
   for (const auto& p : points) {
-    if (std::isfinite(p.first) && std::isfinite(p.second)) finite.push_back(p);
+    if (IsGap(p) || (std::isfinite(p.first) && std::isfinite(p.second))) kept.push_back(p);
   }
-  std::stable_sort(finite.begin(), finite.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  max_points = std::max<size_t>(max_points, 2);
-  if (finite.size() <= max_points) return finite;
-  const size_t slices = max_points / 2;
-  const double x0 = finite.front().first, span = finite.back().first - x0;
+  std::stable_sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  // A run of gaps is one break.
+  kept.erase(std::unique(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return IsGap(a) && IsGap(b); }),
+             kept.end());
+  max_points = std::max<size_t>(max_points, 3);
+  if (kept.size() <= max_points) return kept;
+  const bool gaps = std::any_of(kept.begin(), kept.end(), [](const auto& p) { return IsGap(p); });
+  const size_t slices = max_points / (gaps ? 3 : 2);
+  const double x0 = kept.front().first, span = kept.back().first - x0;
   std::vector<std::pair<double, double>> out;
-  out.reserve(2 * slices);
+  out.reserve(max_points);
   size_t i = 0;
-  for (size_t slice = 0; slice < slices && i < finite.size(); ++slice) {
+  for (size_t slice = 0; slice < slices && i < kept.size(); ++slice) {
     // The last slice takes everything left, whatever rounding did.
     const double end = slice + 1 == slices ? INFINITY : x0 + span * double(slice + 1) / double(slices);
-    size_t low = i, high = i;
-    for (; i < finite.size() && (finite[i].first < end || span <= 0); ++i) {
-      if (finite[i].second < finite[low].second) low = i;
-      if (finite[i].second > finite[high].second) high = i;
+    std::optional<size_t> low, high, gap;
+    for (; i < kept.size() && (kept[i].first < end || span <= 0); ++i) {
+      if (IsGap(kept[i])) {
+        if (!gap) gap = i;
+        continue;
+      }
+      if (!low || kept[i].second < kept[*low].second) low = i;
+      if (!high || kept[i].second > kept[*high].second) high = i;
     }
-    if (i == low) continue;  // no point fell in this slice
-    out.push_back(finite[std::min(low, high)]);
-    if (low != high) out.push_back(finite[std::max(low, high)]);
+    std::vector<size_t> chosen;
+    for (const std::optional<size_t>& k : {low, high, gap}) {
+      if (k && std::find(chosen.begin(), chosen.end(), *k) == chosen.end()) chosen.push_back(*k);
+    }
+    std::sort(chosen.begin(), chosen.end());
+    for (size_t k : chosen) out.push_back(kept[k]);
   }
   return out;
 }
@@ -336,16 +378,7 @@ std::string RenderSvgChart(const ChartSpec& spec) {
       spec.width, spec.height, EscapeXmlAttribute(spec.title));
   AppendBands(spec, scale, labels, out);
   AppendAxes(spec, scale, y_ticks, out);
-  for (const ChartSeries& s : spec.series) {
-    std::string points;
-    for (const auto& [x, y] : s.points) {
-      if (!std::isfinite(x) || x < 0 || x > scale.x_max || !Plotted(spec, y)) continue;
-      if (!points.empty()) points += ' ';
-      points += fmt::format("{:.1f},{:.1f}", scale.X(x), scale.Y(y));
-    }
-    out += fmt::format("<polyline class=\"series\" data-series=\"{}\" stroke=\"{}\" points=\"{}\"/>\n",
-                       EscapeXmlAttribute(s.name), EscapeXmlAttribute(s.color), points);
-  }
+  for (const ChartSeries& s : spec.series) AppendSeries(spec, scale, s, out);
   AppendLegend(spec, out);
   out += "</svg>";
   return out;

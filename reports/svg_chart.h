@@ -7,7 +7,9 @@
 #ifndef FAULTDRILL_REPORTS_SVG_CHART_H_
 #define FAULTDRILL_REPORTS_SVG_CHART_H_
 
+#include <cmath>
 #include <cstddef>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,10 +20,22 @@ namespace faultdrill::reports {
 // stacked on one page (svg_strip.h too) share their time axis.
 inline constexpr double kChartLeftMargin = 64, kChartRightMargin = 16;
 
+// A point (t, kGap) breaks its series' line at t: nothing is drawn between
+// the points on either side of it. For a time with nothing to show, such as
+// a second in which no call succeeded (it has no latency: a gap, not a zero).
+inline constexpr double kGap = std::numeric_limits<double>::quiet_NaN();
+inline bool IsGap(const std::pair<double, double>& point) {
+  return std::isfinite(point.first) && std::isnan(point.second);
+}
+
 struct ChartSeries {
   std::string name;   // in the legend
   std::string color;  // a CSS color, e.g. "#2b6cb0"
-  std::vector<std::pair<double, double>> points;  // (seconds, value), in x order
+  // (seconds, value), in x order; gaps as (seconds, kGap). Each stretch
+  // between gaps is one <polyline> (a stretch of one point, a dot), all with
+  // the series' name in data-series; a series with nothing to draw is one
+  // empty <polyline>.
+  std::vector<std::pair<double, double>> points;
 };
 
 // A shaded stretch of time, e.g. a fault being in force. `to_s` <= `from_s`
@@ -73,11 +87,13 @@ struct TimeTick {
 };
 std::vector<TimeTick> TimeTicks(double x_max_s);
 
-// At most `max_points` (at least 2) of `points` for drawing: when there are
-// more, the x range is cut into max_points / 2 equal slices and each slice
-// keeps its lowest and its highest point, in x order, so spikes and dips
-// survive. Points with a non-finite coordinate are left out. The result is
-// in x order.
+// At most `max_points` (at least 3) of `points` for drawing: when there are
+// more, the x range is cut into equal slices and each slice keeps its lowest
+// and its highest point, in x order, so spikes and dips survive, and its
+// first gap (IsGap), so a break in the line survives too (max_points / 2
+// slices, max_points / 3 when there are gaps). Consecutive gaps count as
+// one; other points with a non-finite coordinate are left out. The result
+// is in x order.
 std::vector<std::pair<double, double>> DownsampleMinMax(const std::vector<std::pair<double, double>>& points,
                                                         size_t max_points);
 

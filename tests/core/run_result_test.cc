@@ -34,6 +34,8 @@ RunResult FullResult() {
   w.errors_by_code = {{"UNAVAILABLE", 18}, {"DEADLINE_EXCEEDED", 2}};
   w.throughput_rps = 0.1 + 0.2;  // not exactly representable: must survive as is
   w.latency = {500, 1.5, 2.25, 812.125, 900, 901, 12.0 / 7};
+  w.ok_latency = {480, 2, 3, 812.5, 900, 901, 13.0 / 7};
+  w.failed_latency = {20, 0.375, 0.5, 0.625, 0.75, 0.8, 0.4};
   w.service_time = {500, 1, 2, 3, 4, 5, 1e-300};
   r.windows = {w, WindowResult{}};
   r.windows[1].name = "all";
@@ -45,6 +47,8 @@ RunResult FullResult() {
   s.p50_ms = 1.25;
   s.p99_ms = 40;
   s.max_ms = 41;
+  s.ok_latency = {1.5, 3, 40.5, 41};
+  s.failed_latency = {0.25, 0.3, 0.35, 0.375};
   r.series = {s};
   FaultRecord f;
   f.name = "kill-server";
@@ -138,6 +142,41 @@ TEST(RunResultJson, RoundTripsLosslesslyThroughText) {
   EXPECT_EQ(back->faults[0].counters.at("negative"), -5);
 }
 
+TEST(RunResultJson, KeepsSuccessfulAndFailedLatencyApart) {
+  json j = ToJson(FullResult());
+  EXPECT_EQ(j["windows"][0]["ok_latency"]["count"], 480);
+  EXPECT_EQ(j["windows"][0]["failed_latency"]["p99_ms"], 0.625);
+  EXPECT_EQ(j["series"][0]["ok_latency"]["p99_ms"], 40.5);
+  EXPECT_EQ(j["series"][0]["failed_latency"]["max_ms"], 0.375);
+  absl::StatusOr<RunResult> back = RunResultFromJson(j);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->windows[0].ok_latency.mean_ms, 13.0 / 7);
+  EXPECT_EQ(back->windows[0].failed_latency.count, 20u);
+  EXPECT_EQ(back->series[0].ok_latency.p90_ms, 3);
+  EXPECT_EQ(back->series[0].failed_latency.p50_ms, 0.25);
+}
+
+TEST(RunResultJson, ReadsAResultWrittenBeforeFailedCallsWereKeptApart) {
+  json j = ToJson(FullResult());
+  for (json* item : {&j["windows"][0], &j["windows"][1], &j["series"][0]}) {
+    item->erase("ok_latency");
+    item->erase("failed_latency");
+  }
+  absl::StatusOr<RunResult> back = RunResultFromJson(j);
+  ASSERT_TRUE(back.ok()) << back.status();
+  // Both kinds of call happened: each kind gets every call's numbers, the best there is.
+  const WindowResult& w = back->windows[0];
+  EXPECT_EQ(w.ok_latency.count, 480u);
+  EXPECT_EQ(w.ok_latency.p99_ms, 812.125);
+  EXPECT_EQ(w.failed_latency.count, 20u);
+  EXPECT_EQ(w.failed_latency.p99_ms, 812.125);
+  EXPECT_EQ(back->series[0].ok_latency.p99_ms, 40);
+  EXPECT_EQ(back->series[0].failed_latency.p99_ms, 40);
+  // A window without calls of a kind has no latency of that kind.
+  EXPECT_EQ(back->windows[1].ok_latency.count, 0u);
+  EXPECT_EQ(back->windows[1].failed_latency.p99_ms, 0);
+}
+
 TEST(RunResultJson, RoundTripsAnEmptyResult) {
   absl::StatusOr<RunResult> back = RunResultFromJson(ToJson(RunResult{}));
   ASSERT_TRUE(back.ok()) << back.status();
@@ -188,6 +227,10 @@ const BadJson kBadJson[] = {
      "faults[0].applied_at_s: expected number, got null"},
     {"SecondOutOfRange", [](json& j) { j["series"][0]["second"] = uint64_t{1} << 40; },
      "series[0].second: 1099511627776 is out of range"},
+    {"MistypedSuccessfulLatency", [](json& j) { j["series"][0]["ok_latency"]["p99_ms"] = "fast"; },
+     "series[0].ok_latency.p99_ms: expected number, got string"},
+    {"MissingFailedLatencyCount", [](json& j) { j["windows"][0]["failed_latency"].erase("count"); },
+     "windows[0].failed_latency.count: missing required field"},
     {"UnknownOutcome", [](json& j) { j["outcome"] = "exploded"; },
      "outcome: unknown outcome 'exploded' (expected passed, failed, aborted or error)"},
     {"MissingSchemaVersion", [](json& j) { j.erase("schema_version"); }, "schema_version: missing required field"},

@@ -456,6 +456,12 @@ const BadScenario kBadScenarios[] = {
      "slos[0]: error_rate: invalid percentage \"150%\": must be between 0% and 100%"},
     {"SloZeroLatency", Minimal("slos:\n  - {p99_latency: 0ms}\n"), "10:19",
      "slos[0]: p99_latency: must be greater than 0"},
+    {"SloLatencyOfUnknown", Minimal("slos:\n  - {p99_latency: 1s, latency_of: failed}\n"), "10:35",
+     "slos[0]: latency_of: 'failed' is not one of ok, all"},
+    {"SloLatencyOfWithoutLatency", Minimal("slos:\n  - {error_rate: 1%, latency_of: all}\n"), "10:34",
+     "slos[0]: latency_of: applies to latency thresholds only"},
+    {"SteadyStateLatencyOfWithoutLatency", Minimal("steady_state:\n  - slo: {error_rate: 1%, latency_of: all}\n"),
+     "10:39", "latency_of: applies to latency thresholds only"},
     {"SloZeroThroughput", Minimal("slos:\n  - {min_throughput: 0/s}\n"), "10:22",
      "min_throughput: must be greater than 0/s"},
     {"SloRecoveryFaultUnknown", Minimal("slos:\n  - {recovery_time: 5s, fault: kill}\n"), "10:32",
@@ -484,6 +490,21 @@ const BadScenario kBadScenarios[] = {
 
 INSTANTIATE_TEST_SUITE_P(ParseScenario, BadScenarioTest, ::testing::ValuesIn(kBadScenarios),
                          [](const ::testing::TestParamInfo<BadScenario>& info) { return info.param.test_name; });
+
+TEST(ParseScenario, LatencyObjectivesJudgeSuccessfulCallsUnlessLatencyOfAll) {
+  absl::StatusOr<Scenario> s = ParseScenario(Minimal("steady_state:\n  - slo: {p99_latency: 50ms, latency_of: all}\n"
+                                                     "slos:\n  - {p99_latency: 1s}\n"
+                                                     "  - {p99_latency: 2s, latency_of: ok}\n"
+                                                     "  - {p99_latency: 1s, latency_of: all}\n"),
+                                             "t.yaml");
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->steady_state.slos[0].latency_of, LatencyOf::kAll);
+  EXPECT_EQ(s->slos[0].latency_of, LatencyOf::kOk);
+  EXPECT_EQ(s->slos[1].latency_of, LatencyOf::kOk);
+  EXPECT_EQ(s->slos[2].latency_of, LatencyOf::kAll);
+  EXPECT_EQ(s->slos[0].name, "p99_latency <= 1s");
+  EXPECT_EQ(s->slos[2].name, "p99_latency <= 1s, latency_of: all");
+}
 
 TEST(ParseScenario, ReportsTheFirstErrorOnly) {
   absl::StatusOr<Scenario> s = ParseScenario("name: BAD\nnope: 1\n", "bad.yaml");

@@ -49,6 +49,21 @@ TEST(EndToEnd, QuickstartPassesAndWritesThreeReports) {
     ASSERT_NE(verdict, nullptr) << name;
     EXPECT_TRUE(verdict->passed) << name << ": " << verdict->message;
   }
+  // Failed calls are not latency: while the server is down its calls fail,
+  // and they are counted apart from the successful calls' latency.
+  const WindowResult* kill = result.FindWindow("during(kill-server)");
+  ASSERT_NE(kill, nullptr);
+  EXPECT_GT(kill->errors, 0u);
+  EXPECT_EQ(kill->failed_latency.count, kill->errors);
+  EXPECT_EQ(kill->ok_latency.count, kill->ok);
+  for (const WindowResult& w : result.windows) {
+    EXPECT_EQ(w.ok_latency.count + w.failed_latency.count, w.latency.count) << w.name;
+  }
+  for (const SecondSample& s : result.series) {
+    if (s.ok() == 0) {
+      EXPECT_EQ(s.ok_latency.p99_ms, 0) << "second " << s.second;
+    }
+  }
   EXPECT_THAT(ReadWholeFile(out + "/junit.xml"), HasSubstr("<testsuites"));
   EXPECT_TRUE(NoProcessMentions(out));
 }

@@ -67,6 +67,27 @@ TEST(AbortMonitor, JudgesTheP99OfTheInterval) {
   EXPECT_THAT(*reason, HasSubstr("p99_latency > 500ms"));
 }
 
+TEST(AbortMonitor, P99ConditionHoldsWhenNoCallOfTheIntervalSucceeded) {
+  // The server is down: 200 calls failed fast, no successful latency at all.
+  AbortCondition c;
+  c.p99_latency = milliseconds(500);
+  c.hold = seconds(2);
+  AbortMonitor monitor({c});
+  EXPECT_FALSE(monitor.ObserveLoad(seconds(1), seconds(1), 200, 200, Duration(0)));
+  auto reason = monitor.ObserveLoad(seconds(2), seconds(1), 200, 200, Duration(0));
+  ASSERT_TRUE(reason);
+  EXPECT_THAT(*reason, HasSubstr("none of 200 requests succeeded"));
+}
+
+TEST(AbortMonitor, P99ConditionNamesTheSuccessfulCallsItJudged) {
+  AbortCondition c;
+  c.p99_latency = milliseconds(500);
+  AbortMonitor monitor({c});
+  auto reason = monitor.ObserveLoad(seconds(1), seconds(1), 10, 4, milliseconds(900));
+  ASSERT_TRUE(reason);
+  EXPECT_THAT(*reason, HasSubstr("over 6 successful requests"));
+}
+
 TEST(AbortMonitor, ProbeConditionsCountFromTheFirstBadSample) {
   AbortMonitor monitor({ProbeAbove("server", "rss_bytes", 1000, milliseconds(500))});
   const std::vector<std::pair<std::string, double>> high = {{"healthy", 1}, {"rss_bytes", 2000}};

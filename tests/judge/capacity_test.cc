@@ -34,6 +34,7 @@ std::vector<SecondSample> Series(const std::vector<Second>& seconds) {
     s.requests = seconds[i].requests;
     s.errors = seconds[i].errors;
     s.p99_ms = seconds[i].p99_ms;
+    if (s.ok() > 0) s.ok_latency.p99_ms = seconds[i].p99_ms;
     series.push_back(s);
   }
   return series;
@@ -197,6 +198,29 @@ TEST(CapacityVerdict, FailsBelowMinRateAndSaysWhy) {
 
 TEST(CapacityVerdict, NoMinRateNoVerdict) {
   EXPECT_FALSE(CapacityVerdict(Criterion(), CapacityResult{}, 1));
+}
+
+TEST(JudgeCapacity, JudgesTheP99OfTheSuccessfulCalls) {
+  // Every call's p99 looks fine (fast failures pull it down), the successful calls' does not.
+  std::vector<SecondSample> series = Series({kFast, kFast, kFast});
+  for (SecondSample& s : series) s.ok_latency.p99_ms = 200;
+  CapacitySpec latency_only;
+  latency_only.p99_latency = milliseconds(50);
+  CapacityResult r = JudgeCapacity(latency_only, series, Ramp(3));
+  EXPECT_TRUE(r.broke);
+  EXPECT_EQ(r.breach, "p99 200.0ms > 50ms");
+}
+
+TEST(JudgeCapacity, ASecondWhereNothingSucceededBreachesTheLatencyCriterion) {
+  // The server is down: every call fails fast, every call's p99 is 0.4 ms.
+  std::vector<SecondSample> series = Series({kFast, {.p99_ms = 0.4, .errors = 100}, {.p99_ms = 0.4, .errors = 100}});
+  CapacitySpec latency_only;
+  latency_only.p99_latency = milliseconds(50);
+  CapacityResult r = JudgeCapacity(latency_only, series, Ramp(3));
+  EXPECT_TRUE(r.broke);
+  EXPECT_DOUBLE_EQ(r.broke_at_s, 1);
+  EXPECT_THAT(r.breach, HasSubstr("no successful calls"));
+  EXPECT_DOUBLE_EQ(r.highest_rate_held_rps, 100);
 }
 
 }  // namespace

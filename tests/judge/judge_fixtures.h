@@ -36,6 +36,26 @@ inline WindowResult Measured(std::string name, double start_s, double end_s, uin
   w.latency.p99_ms = p99_ms;
   w.latency.p999_ms = p99_ms * 2;
   w.latency.max_ms = p99_ms * 3;
+  // Every call ok: the successful calls' latency is the same; with errors,
+  // the test says what each kind took (WithFailedCalls).
+  if (w.ok > 0) w.ok_latency = w.latency;
+  w.ok_latency.count = w.ok;
+  return w;
+}
+
+// `w` (from Measured) where the failed calls took `failed_ms` and the
+// successful ones `ok_p99_ms` at p99: every call's p99 is set to what the mix
+// would show, `all_p99_ms`.
+inline WindowResult WithLatencies(WindowResult w, double ok_p99_ms, double failed_p99_ms, double all_p99_ms) {
+  w.latency.p99_ms = all_p99_ms;
+  w.ok_latency = {};
+  if (w.ok > 0) w.ok_latency = LatencySummary{w.ok, ok_p99_ms / 4, ok_p99_ms / 2, ok_p99_ms, ok_p99_ms, ok_p99_ms, ok_p99_ms / 4};
+  w.ok_latency.count = w.ok;
+  w.failed_latency = {};
+  if (w.errors > 0) {
+    w.failed_latency = LatencySummary{w.errors, failed_p99_ms, failed_p99_ms, failed_p99_ms, failed_p99_ms, failed_p99_ms,
+                                      failed_p99_ms};
+  }
   return w;
 }
 
@@ -46,6 +66,7 @@ inline SecondSample Healthy(uint32_t second) {
   s.p50_ms = 5;
   s.p99_ms = 20;
   s.max_ms = 30;
+  s.ok_latency = SecondLatency{5, 10, 20, 30};
   return s;
 }
 
@@ -59,6 +80,7 @@ inline SecondSample Failing(uint32_t second) {
 inline SecondSample Slow(uint32_t second, double p99_ms) {
   SecondSample s = Healthy(second);
   s.p99_ms = p99_ms;
+  s.ok_latency.p99_ms = p99_ms;
   return s;
 }
 

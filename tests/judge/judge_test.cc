@@ -85,6 +85,68 @@ TEST(JudgeSlos, EmptyWindowFailsEveryMetricIncludingErrorRate) {
   }
 }
 
+// --- successful and failed calls --------------------------------------------
+
+// The kill window of the quickstart: the server is down, every call fails
+// fast with UNAVAILABLE, and every call's p99 is 0.4 ms.
+WindowResult EveryCallFailedFast() {
+  return WithLatencies(Measured("during(kill-server)", 8, 10, 400, 400), 0, 0.4, 0.4);
+}
+
+TEST(JudgeSlos, P99SloOverAWindowWhereEveryCallFailedFastDoesNotPass) {
+  RunResult result = Result(20, {EveryCallFailedFast()});
+  SloSpec slo = Slo("p99 during kill", Kind::kDuring, "kill-server");
+  slo.p99_latency = milliseconds(150);
+
+  std::vector<Verdict> verdicts = JudgeOne(slo, result, MakeTimeline(20, {Kill("kill-server", 8)}));
+
+  ASSERT_EQ(verdicts.size(), 1u);
+  EXPECT_FALSE(verdicts[0].passed);
+  EXPECT_FALSE(verdicts[0].measured.has_value());
+  EXPECT_THAT(verdicts[0].message, HasSubstr("no successful calls in window during(kill-server): all 400 failed"));
+}
+
+TEST(JudgeSlos, LatencyJudgesTheSuccessfulCallsByDefault) {
+  // 100 calls served slowly, 300 failed fast: every call's p99 is low, the service's is not.
+  RunResult result = Result(60, {WithLatencies(Measured("all", 0, 60, 400, 300), 200, 0.4, 180)});
+  SloSpec slo = Slo("p99");
+  slo.p99_latency = milliseconds(150);
+
+  std::vector<Verdict> verdicts = JudgeOne(slo, result);
+
+  ASSERT_EQ(verdicts.size(), 1u);
+  EXPECT_FALSE(verdicts[0].passed);
+  EXPECT_EQ(verdicts[0].measured, 200.0);
+  EXPECT_EQ(verdicts[0].message, "p99 200.0ms > 150.0ms in all");
+}
+
+TEST(JudgeSlos, LatencyOfAllJudgesEveryCallAndSaysSo) {
+  RunResult result = Result(20, {EveryCallFailedFast()});
+  SloSpec slo = Slo("", Kind::kDuring, "kill-server");
+  slo.p99_latency = milliseconds(150);
+  slo.latency_of = LatencyOf::kAll;
+
+  std::vector<Verdict> verdicts = JudgeOne(slo, result, MakeTimeline(20, {Kill("kill-server", 8)}));
+
+  ASSERT_EQ(verdicts.size(), 1u);
+  EXPECT_TRUE(verdicts[0].passed) << verdicts[0].message;
+  EXPECT_EQ(verdicts[0].measured, 0.4);
+  EXPECT_EQ(verdicts[0].name, "p99_latency <= 150.0ms (all calls) in during(kill-server)");
+  EXPECT_EQ(verdicts[0].message, "p99 (all calls) 0.4ms <= 150.0ms in during(kill-server)");
+}
+
+TEST(JudgeSlos, ErrorRateAndThroughputStillJudgeAWindowWhereNothingSucceeded) {
+  RunResult result = Result(20, {EveryCallFailedFast()});
+  SloSpec slo = Slo("errors", Kind::kDuring, "kill-server");
+  slo.error_rate = 1.0;
+
+  std::vector<Verdict> verdicts = JudgeOne(slo, result, MakeTimeline(20, {Kill("kill-server", 8)}));
+
+  ASSERT_EQ(verdicts.size(), 1u);
+  EXPECT_TRUE(verdicts[0].passed) << verdicts[0].message;
+  EXPECT_EQ(verdicts[0].measured, 100.0);
+}
+
 // --- each metric at its boundary -------------------------------------------
 
 class LatencyBoundary : public ::testing::TestWithParam<std::string> {

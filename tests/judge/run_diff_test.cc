@@ -19,6 +19,8 @@ WindowResult Window(std::string name, double p99_ms, uint64_t requests, uint64_t
   w.latency.p50_ms = p99_ms / 4;
   w.latency.p90_ms = p99_ms / 2;
   w.latency.p99_ms = p99_ms;
+  if (w.ok > 0) w.ok_latency = w.latency;
+  w.ok_latency.count = w.ok;
   return w;
 }
 
@@ -72,6 +74,30 @@ TEST(DiffRuns, ALatencyDecreaseIsAnImprovement) {
   RunDiff diff = DiffRuns(Result(20), Result(10));
   EXPECT_EQ(Find(diff, "latency", "p99 in all")->change, Change::kImprovement);
   EXPECT_EQ(diff.regressions, 0u);
+}
+
+TEST(DiffRuns, ComparesTheLatencyOfTheSuccessfulCalls) {
+  // Every call's p99 fell (fast failures), the successful calls' rose.
+  RunResult now = Result(10);
+  now.windows[0].latency.p99_ms = 1;
+  now.windows[0].ok_latency.p99_ms = 20;
+  const RunDiff diff = DiffRuns(Result(10), now);
+  const DiffRow* p99 = Find(diff, "latency", "p99 in all");
+  ASSERT_NE(p99, nullptr);
+  EXPECT_EQ(p99->change, Change::kRegression);
+  EXPECT_DOUBLE_EQ(*p99->now, 20);
+}
+
+TEST(DiffRuns, AWindowThatNoLongerHasASuccessfulCallIsALatencyRegression) {
+  RunResult now = Result(0.4, /*errors=*/1000);  // every call failed fast
+  const RunDiff diff = DiffRuns(Result(10), now);
+  const DiffRow* p99 = Find(diff, "latency", "p99 in all");
+  ASSERT_NE(p99, nullptr);
+  EXPECT_EQ(p99->change, Change::kRegression);
+  EXPECT_FALSE(p99->now.has_value());
+  EXPECT_THAT(p99->note, HasSubstr("no successful calls in the new run"));
+  const RunDiff back = DiffRuns(now, Result(10));
+  EXPECT_EQ(Find(back, "latency", "p99 in all")->change, Change::kImprovement);
 }
 
 TEST(DiffRuns, ErrorRateIsJudgedInPercentagePoints) {

@@ -85,6 +85,27 @@ TEST(OpenLoopSchedule, LatencyCountsFromIntendedStart) {
   EXPECT_NEAR(windows[0].service_time.p99_ms, 1, 0.01);
 }
 
+TEST(LoadDriver, CallsThatFailWhileTheServerIsDownAreNotLatency) {
+  Harness h(milliseconds(3), {Window{"all", seconds(0), seconds(3)}, Window{"down", seconds(1), seconds(2)}});
+  // At 500/s, the calls sent in the second second are refused.
+  h.transport.SetStatusFor([](uint64_t call) {
+    return call >= 500 && call < 1000 ? grpc::StatusCode::UNAVAILABLE : grpc::StatusCode::OK;
+  });
+  h.Run(OpenSpec(500, seconds(3)));
+  const auto windows = h.recorder.WindowResults(seconds(3));
+  const WindowResult& down = windows[1];
+  EXPECT_EQ(down.errors, 500u);
+  EXPECT_EQ(down.ok_latency.count, 0u);
+  EXPECT_EQ(down.failed_latency.count, 500u);
+  EXPECT_EQ(windows[0].ok_latency.count, 1000u);
+  const std::vector<SecondSample> series = h.recorder.Series();
+  ASSERT_GE(series.size(), 3u);
+  EXPECT_EQ(series[1].ok(), 0u);
+  EXPECT_EQ(series[1].ok_latency.p99_ms, 0);
+  EXPECT_NEAR(series[1].failed_latency.p99_ms, 3, 3 * LatencyHistogram::kMaxRelativeError);
+  EXPECT_NEAR(series[2].ok_latency.p99_ms, 3, 3 * LatencyHistogram::kMaxRelativeError);
+}
+
 TEST(LoadDriver, OpenLoopOnTimeSendsHaveLatencyEqualToServiceTime) {
   Harness h(milliseconds(3), {Window{"all", seconds(0), seconds(2)}});
   const LoadStats stats = h.Run(OpenSpec(500, seconds(2)));

@@ -8,6 +8,7 @@
 namespace faultdrill::load {
 namespace {
 
+using std::chrono::microseconds;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
@@ -123,9 +124,11 @@ TEST(Recorder, RetainedOpenSecondsStayBoundedOverTenThousandSeconds) {
   }
   EXPECT_LE(max_open, 6u);
   EXPECT_EQ(recorder.late_completions(), 0u);
-  // Only the compact series grows: a few dozen bytes per second.
+  // Only the compact series grows: about 60 bytes per second (every call,
+  // successful and failed latency), up to twice that in vector capacity;
+  // never a histogram (17 KB) per second.
   const double per_second = double(recorder.RetainedBytes() - bytes_at_100) / 9900.0;
-  EXPECT_LT(per_second, 64.0);
+  EXPECT_LT(per_second, 128.0);
   EXPECT_EQ(recorder.Series().size(), 10000u);
 }
 
@@ -162,6 +165,90 @@ TEST(Recorder, ConcurrentRecordsAreAllCounted) {
   EXPECT_EQ(series_total, 80000u);
 }
 
+TEST(Recorder, FailedCallsDoNotEnterTheLatencyHistogram) {
+  // The kill window: 10 calls served in 20 ms, then the server is down and
+  // 90 calls fail fast with UNAVAILABLE in 0.4 ms.
+  Recorder recorder({MakeWindow("during(kill)", seconds(0), seconds(2))});
+  for (int i = 0; i < 10; ++i) recorder.Record(Done(milliseconds(10 * i), milliseconds(20)));
+  for (int i = 0; i < 90; ++i) {
+    recorder.Record(Done(milliseconds(100 + 10 * i), microseconds(400), grpc::StatusCode::UNAVAILABLE));
+  }
+  const WindowResult r = recorder.WindowResults(seconds(2))[0];
+  EXPECT_EQ(r.ok_latency.count, 10u);
+  EXPECT_NEAR(r.ok_latency.p99_ms, 20, 20 * LatencyHistogram::kMaxRelativeError);
+  EXPECT_NEAR(r.ok_latency.p50_ms, 20, 20 * LatencyHistogram::kMaxRelativeError);
+  EXPECT_EQ(r.failed_latency.count, 90u);
+  EXPECT_NEAR(r.failed_latency.max_ms, 0.4, 1e-9);
+  // Every call together, as before: the fast failures pull p50 down to 0.4 ms.
+  EXPECT_EQ(r.latency.count, 100u);
+  EXPECT_NEAR(r.latency.p50_ms, 0.4, 0.4 * LatencyHistogram::kMaxRelativeError);
+  EXPECT_NEAR(r.latency.max_ms, 20, 1e-9);
+  EXPECT_EQ(r.service_time.count, 100u);
+}
+
+TEST(Recorder, AWindowWhereEveryCallFailedHasNoSuccessfulLatency) {
+  Recorder recorder({MakeWindow("during(kill)", seconds(0), seconds(2))});
+  for (int i = 0; i < 50; ++i) {
+    recorder.Record(Done(milliseconds(20 * i), microseconds(400), grpc::StatusCode::UNAVAILABLE));
+  }
+  const WindowResult r = recorder.WindowResults(seconds(2))[0];
+  EXPECT_EQ(r.ok, 0u);
+  EXPECT_EQ(r.ok_latency.count, 0u);
+  EXPECT_EQ(r.ok_latency.p99_ms, 0);
+  EXPECT_EQ(r.failed_latency.count, 50u);
+  EXPECT_EQ(r.latency.count, 50u);
+}
+
+TEST(Recorder, SeriesKeepsSuccessfulAndFailedLatencyApartInOpenAndFoldedSeconds) {
+  Recorder recorder({}, RecorderOptions{.open_seconds = 4});
+  auto second_of_mixed_calls = [&](int second) {
+    for (int i = 0; i < 10; ++i) recorder.Record(Done(seconds(second) + milliseconds(i), milliseconds(30)));
+    for (int i = 0; i < 30; ++i) {
+      recorder.Record(Done(seconds(second) + milliseconds(100 + i), microseconds(500), grpc::StatusCode::UNAVAILABLE));
+    }
+  };
+  second_of_mixed_calls(0);
+  recorder.Record(Done(seconds(1), microseconds(500), grpc::StatusCode::UNAVAILABLE));  // nothing succeeded in 1
+  second_of_mixed_calls(9);  // folds seconds 0 and 1; 9 stays open
+  const std::vector<SecondSample> series = recorder.Series();
+  ASSERT_EQ(series.size(), 10u);
+  for (uint32_t second : {0u, 9u}) {
+    const SecondSample& s = series[second];
+    EXPECT_EQ(s.ok(), 10u) << second;
+    EXPECT_NEAR(s.ok_latency.p99_ms, 30, 30 * LatencyHistogram::kMaxRelativeError) << second;
+    EXPECT_NEAR(s.ok_latency.p50_ms, 30, 30 * LatencyHistogram::kMaxRelativeError) << second;
+    EXPECT_NEAR(s.failed_latency.max_ms, 0.5, 1e-6) << second;
+    EXPECT_NEAR(s.p50_ms, 0.5, 0.5 * LatencyHistogram::kMaxRelativeError) << second;  // every call
+    EXPECT_NEAR(s.max_ms, 30, 1e-4) << second;
+  }
+  EXPECT_EQ(series[1].ok(), 0u);
+  EXPECT_EQ(series[1].ok_latency.p99_ms, 0);
+  EXPECT_NEAR(series[1].failed_latency.p99_ms, 0.5, 1e-6);
+  EXPECT_NEAR(series[1].p99_ms, 0.5, 1e-6);
+}
+
+TEST(Recorder, LiveP99IsOfTheSuccessfulCalls) {
+  Recorder recorder({});
+  for (int i = 0; i < 10; ++i) recorder.Record(Done(milliseconds(10 * i), milliseconds(8)));
+  for (int i = 0; i < 90; ++i) {
+    recorder.Record(Done(milliseconds(100 + 10 * i), seconds(1), grpc::StatusCode::DEADLINE_EXCEEDED));
+  }
+  const LiveStats live = recorder.Live();
+  EXPECT_EQ(live.errors, 90u);
+  EXPECT_NEAR(live.p99_ms, 8, 8 * LatencyHistogram::kMaxRelativeError);
+}
+
+TEST(Recorder, IntervalWhereNothingSucceededHasNoP99) {
+  Recorder recorder({});
+  for (int i = 0; i < 5; ++i) {
+    recorder.Record(Done(milliseconds(10 * i), microseconds(400), grpc::StatusCode::UNAVAILABLE));
+  }
+  const IntervalStats interval = recorder.TakeInterval();
+  EXPECT_EQ(interval.completed, 5u);
+  EXPECT_EQ(interval.ok(), 0u);
+  EXPECT_EQ(interval.p99, Duration(0));
+}
+
 TEST(RecorderOptions, OpenSecondsCoverTwiceTheDeadlinePlusTwo) {
   EXPECT_EQ(RecorderOptions::ForDeadline(seconds(2)).open_seconds, 6);
   EXPECT_EQ(RecorderOptions::ForDeadline(milliseconds(2500)).open_seconds, 8);
@@ -182,7 +269,8 @@ TEST(Recorder, TakeIntervalCountsWhatCompletedSinceTheLastTake) {
   EXPECT_EQ(first.completed, 2u);
   EXPECT_EQ(first.errors, 1u);
   EXPECT_DOUBLE_EQ(first.error_rate(), 0.5);
-  EXPECT_NEAR(ToMillis(first.p99), 200, 5);
+  EXPECT_EQ(first.ok(), 1u);
+  EXPECT_NEAR(ToMillis(first.p99), 10, 1);  // the successful call's; the failed one took 200 ms
   IntervalStats second = recorder.TakeInterval();
   EXPECT_EQ(second.completed, 0u);
   EXPECT_EQ(second.error_rate(), 0.0);

@@ -77,15 +77,32 @@ TEST(HtmlReport, PlotsOnePolylinePerSeries) {
   const std::vector<std::string> charts = Charts(RenderHtml(result));
 
   ASSERT_EQ(charts.size(), 3u + 1u + 3u);  // latency, throughput, errors by code, probe health, 3 probe values
-  EXPECT_EQ(Count(charts[0], "<polyline"), LatencyChart(result).series.size());
-  EXPECT_EQ(Count(charts[0], "<polyline"), 2u);  // no p90 recorded: a result from before it existed
-  EXPECT_THAT(charts[0], HasSubstr("data-series=\"p50\""));
-  EXPECT_THAT(charts[0], HasSubstr("data-series=\"p99\""));
+  // No p90 recorded (a result from before it existed); the successful calls'
+  // lines break at second 11 (nothing succeeded) and 45 (nothing completed).
+  ASSERT_EQ(LatencyChart(result).series.size(), 3u);
+  EXPECT_EQ(Count(charts[0], "<polyline class=\"series\" data-series=\"p50\""), 3u);
+  EXPECT_EQ(Count(charts[0], "<polyline class=\"series\" data-series=\"p99\""), 3u);
+  EXPECT_EQ(Count(charts[0], "<polyline class=\"series\" data-series=\"failed p99\""), 1u);  // seconds 10-12
+  EXPECT_EQ(Count(charts[0], "<polyline"), 7u);
   EXPECT_EQ(Count(charts[1], "<polyline"), 2u);
   EXPECT_THAT(charts[1], HasSubstr("data-series=\"ok/s\""));
   EXPECT_THAT(charts[1], HasSubstr("data-series=\"errors/s\""));
   EXPECT_EQ(Count(charts[2], "<polyline"), 1u);
   EXPECT_THAT(charts[2], HasSubstr("data-series=\"UNAVAILABLE\""));
+}
+
+TEST(HtmlReport, WindowsShowSuccessfulLatencyAndFailedP99Apart) {
+  RunResult result = sample::SampleRunResult();
+  result.windows[2].ok = 0;  // the kill window: nothing succeeded
+  result.windows[2].errors = result.windows[2].requests;
+  result.windows[2].ok_latency = {};
+  const std::string html = RenderHtml(result);
+  const size_t at = html.find("<td>during(kill-server)</td>");
+  ASSERT_NE(at, std::string::npos);
+  const std::string row = html.substr(at, html.find("</tr>", at) - at);
+  EXPECT_EQ(Count(row, "<td class=\"num missing\">—</td>"), 5u) << row;  // no successful latency: not 0 ms
+  EXPECT_THAT(row, HasSubstr("2.5 ms"));                                  // the failures' p99
+  EXPECT_THAT(html, HasSubstr("<th class=\"num\">Failed p99</th>"));
 }
 
 TEST(HtmlReport, ShadesAndLabelsEveryFaultInEachChart) {

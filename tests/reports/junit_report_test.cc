@@ -75,6 +75,21 @@ TEST(JunitReport, FailureCarriesMessageTypeMeasuredThresholdAndWindow) {
   EXPECT_THAT(failure->text, HasSubstr("window: during(slow-net)"));
 }
 
+TEST(JunitReport, LatencyFailureSaysWhichCallsItsWindowHad) {
+  RunResult result = sample::SampleRunResult();
+  Verdict& v = result.verdicts[2];  // made to judge the kill window, where 380 of 400 calls failed fast
+  v.window = "during(kill-server)";
+  v.measured = 12.5;
+  v.threshold = 10;
+
+  const mini_xml::Element root = ParseJunit(result);
+  const mini_xml::Element* failure = Suite(root).All("testcase")[2]->First("failure");
+
+  ASSERT_NE(failure, nullptr);
+  EXPECT_THAT(failure->text, HasSubstr("calls in during(kill-server): 400 completed, 20 succeeded, 380 failed; "
+                                       "successful p99 12.5 ms; failed p99 2.5 ms"));
+}
+
 TEST(JunitReport, UnmeasuredFailureSaysSo) {
   RunResult result = sample::SampleRunResult();
   result.verdicts[2].measured.reset();

@@ -61,14 +61,59 @@ TEST(ProbeChart, SharesTheRunsTimeAxisEvenWithSamplesAfterTheEnd) {
 
 TEST(LatencyChart, DrawsP90WhenRecorded) {
   RunResult result = sample::SampleRunResult();
-  for (SecondSample& s : result.series) s.p90_ms = s.p50_ms * 2;
+  for (SecondSample& s : result.series) s.ok_latency.p90_ms = s.ok_latency.p50_ms * 2;
   const ChartSpec spec = LatencyChart(result);
-  ASSERT_EQ(spec.series.size(), 3u);
+  ASSERT_EQ(spec.series.size(), 4u);
   EXPECT_EQ(spec.series[0].name, "p50");
   EXPECT_EQ(spec.series[1].name, "p90");
   EXPECT_EQ(spec.series[2].name, "p99");
+  EXPECT_EQ(spec.series[3].name, "failed p99");
   EXPECT_EQ(spec.y_label, "latency (ms)");
   EXPECT_EQ(spec.x_label, kTimeAxisLabel);
+}
+
+// The y values of `series` at x = second + 0.5; NaN for a gap, and for a second not drawn.
+double At(const ChartSeries& series, uint32_t second) {
+  for (const auto& [x, y] : series.points) {
+    if (x == second + 0.5) return y;
+  }
+  return std::nan("");
+}
+
+TEST(LatencyChart, ShowsAGapNotAZeroWhereNothingSucceeded) {
+  const RunResult result = sample::SampleRunResult();  // second 11: every call failed fast
+  const ChartSpec spec = LatencyChart(result);
+  ASSERT_EQ(spec.series[1].name, "p99");
+  const ChartSeries& p99 = spec.series[1];
+  EXPECT_TRUE(IsGap({11.5, At(p99, 11)}));
+  EXPECT_TRUE(IsGap({45.5, At(p99, 45)}));  // nothing completed at all
+  EXPECT_DOUBLE_EQ(At(p99, 10), result.series[10].ok_latency.p99_ms);
+  EXPECT_DOUBLE_EQ(At(p99, 12), result.series[12].ok_latency.p99_ms);
+  for (const auto& [x, y] : p99.points) EXPECT_NE(y, 0.0) << "at " << x;
+}
+
+TEST(LatencyChart, DrawsFailedCallLatencyOnItsOwnLine) {
+  const RunResult result = sample::SampleRunResult();  // failures in seconds 10-12 only
+  const ChartSpec spec = LatencyChart(result);
+  ASSERT_EQ(spec.series.back().name, "failed p99");
+  const ChartSeries& failed = spec.series.back();
+  for (uint32_t second : {10u, 11u, 12u}) EXPECT_DOUBLE_EQ(At(failed, second), 0.6) << second;
+  EXPECT_TRUE(IsGap({5.5, At(failed, 5)}));
+  EXPECT_TRUE(IsGap({30.5, At(failed, 30)}));
+  // The successful calls' p99 is not pulled down to the failures' 0.6 ms.
+  EXPECT_GT(At(spec.series[1], 10), 5.0);
+}
+
+TEST(LatencyChart, HasNoFailedLineWhenNothingFailed) {
+  RunResult result = sample::SampleRunResult();
+  for (SecondSample& s : result.series) {
+    s.errors = 0;
+    s.errors_by_code.clear();
+    if (s.requests > 0) s.ok_latency = SecondLatency{s.p50_ms, 0, s.p99_ms, s.max_ms};
+  }
+  const ChartSpec spec = LatencyChart(result);
+  ASSERT_EQ(spec.series.size(), 2u);
+  EXPECT_EQ(spec.series.back().name, "p99");
 }
 
 TEST(ErrorsByCodeChart, OneLinePerCodeMostFrequentFirstEverySecond) {
@@ -112,6 +157,7 @@ TEST(RunCharts, EverySeriesOfAnHourIsBoundedAndKeepsItsExtremes) {
     if (s == 1234) x.p99_ms = 900;  // one spike
     if (s == 2345) x.errors = 77, x.errors_by_code["INTERNAL"] = 77;
     if (s == 3000) x.p50_ms = 0.5;  // one dip
+    x.ok_latency = SecondLatency{x.p50_ms, x.p90_ms, x.p99_ms, x.max_ms};
     result.series.push_back(x);
   }
   auto has = [](const ChartSeries& series, double x, double y) {

@@ -78,6 +78,8 @@ inline RunResult SoakRunResult(int seconds = 3600) {
     }
     for (const auto& [code, count] : x.errors_by_code) x.errors += count;
     x.max_ms = x.p99_ms * 1.5;
+    if (x.ok() > 0) x.ok_latency = SecondLatency{x.p50_ms, x.p90_ms, x.p99_ms, x.max_ms};
+    if (x.errors > 0) x.failed_latency = SecondLatency{0.4, 0.5, 0.6, 0.7};
     r.series.push_back(x);
   }
 
@@ -97,10 +99,14 @@ inline RunResult SoakRunResult(int seconds = 3600) {
   r.probes = {healthy, rss, cpu, gpu_ok, gpu_mem, queue};
 
   r.windows.push_back(WindowResult{"all", 0, double(seconds), r.load.completed, r.load.completed - 40, 40, {}, 499.9,
-                                   LatencySummary{r.load.completed, 4, 7, 12, 90, 500, 4.5}, {}});
+                                   LatencySummary{r.load.completed, 4, 7, 12, 90, 500, 4.5},
+                                   LatencySummary{r.load.completed - 40, 4, 7, 12, 90, 500, 4.5},
+                                   LatencySummary{40, 0.4, 0.5, 0.6, 0.6, 0.7, 0.45}, {}});
   for (const FaultRecord& f : r.faults) {
     r.windows.push_back(WindowResult{"during(" + f.name + ")", *f.applied_at_s, *f.reverted_at_s, 10000, 9940, 60,
-                                     {{"UNAVAILABLE", 60}}, 497, LatencySummary{10000, 5, 9, 40, 120, 300, 6}, {}});
+                                     {{"UNAVAILABLE", 60}}, 497, LatencySummary{10000, 5, 9, 40, 120, 300, 6},
+                                     LatencySummary{9940, 5, 9, 40, 120, 300, 6},
+                                     LatencySummary{60, 0.4, 0.5, 0.6, 0.6, 0.7, 0.45}, {}});
     const auto verdict = [&](std::string metric, std::string unit, double threshold, double measured) {
       Verdict v;
       v.name = fmt::format("{} {}", f.name, metric);

@@ -90,7 +90,11 @@ TEST(RenderSvgChart, AFixedAxisLeavesOutPointsPastItsEnd) {
   ChartSpec spec = TwoSeries();
   spec.x_max_s = 1.0;  // the points at 1.5 and 2.5 fall outside
   const std::string svg = RenderSvgChart(spec);
-  EXPECT_EQ(Count(Points(svg, 0), ","), 1u);
+  // Only the point at 0.5 is left: a lone point, drawn as a dot (itself twice).
+  const std::string drawn = Points(svg, 0);
+  const std::string point = drawn.substr(0, drawn.find(' '));
+  EXPECT_EQ(Count(point, ","), 1u);
+  EXPECT_EQ(drawn, point + " " + point);
   EXPECT_THAT(svg, HasSubstr(">1s</text>"));
   EXPECT_THAT(svg, Not(HasSubstr(">2s</text>")));
 }
@@ -233,6 +237,41 @@ TEST(DownsampleMinMax, DropsNonFinitePointsAndSortsByTime) {
   EXPECT_EQ(DownsampleMinMax(points, 600), (Points2{{0, 3}, {2, 1}}));
 }
 
+TEST(DownsampleMinMax, KeepsAGapSoTheBreakSurvives) {
+  Points2 points;
+  for (int i = 0; i < 100000; ++i) points.push_back({i * 0.01, i >= 50000 && i < 50100 ? kGap : 1.0 + i % 7});
+  const Points2 drawn = DownsampleMinMax(points, 600);
+  EXPECT_LE(drawn.size(), 600u);
+  const auto gaps = std::count_if(drawn.begin(), drawn.end(), [](const auto& p) { return IsGap(p); });
+  EXPECT_EQ(gaps, 1);  // a run of gaps is one break
+  EXPECT_TRUE(std::is_sorted(drawn.begin(), drawn.end(),
+                             [](const auto& a, const auto& b) { return a.first < b.first; }));
+  EXPECT_EQ(DownsampleMinMax({{0, 1}, {1, kGap}, {2, kGap}, {3, 2}}, 600).size(), 3u);
+}
+
+TEST(RenderSvgChart, AGapBreaksTheLineIntoOnePolylinePerStretch) {
+  ChartSpec spec;
+  spec.x_max_s = 10;
+  spec.series = {{"p99", "#000", {{0.5, 1}, {1.5, 2}, {2.5, kGap}, {3.5, 4}, {4.5, kGap}, {5.5, 6}, {6.5, 7}}}};
+  const std::string svg = RenderSvgChart(spec);
+  EXPECT_EQ(Count(svg, "<polyline class=\"series\" data-series=\"p99\""), 3u);
+  // The lone point between two gaps is a dot: the point twice.
+  const std::string lone = Points(svg, 1);
+  const std::string half = lone.substr(0, lone.find(' '));
+  EXPECT_EQ(lone, half + " " + half);
+  EXPECT_EQ(Count(svg, "<g class=\"legend\">"), 1u);
+  EXPECT_EQ(Count(svg, ">p99</text>"), 1u);  // one legend entry, however many stretches
+}
+
+TEST(RenderSvgChart, ASeriesWithNothingToDrawIsOneEmptyPolyline) {
+  ChartSpec spec;
+  spec.x_max_s = 10;
+  spec.series = {{"p99", "#000", {{0.5, kGap}, {1.5, kGap}}}};
+  const std::string svg = RenderSvgChart(spec);
+  EXPECT_EQ(Count(svg, "<polyline"), 1u);
+  EXPECT_EQ(Points(svg, 0), "");
+}
+
 TEST(DownsampleMinMax, SameTimeEverywhereStillBounded) {
   Points2 points(10000, {5.0, 1.0});
   points[42].second = 7;
@@ -240,12 +279,14 @@ TEST(DownsampleMinMax, SameTimeEverywhereStillBounded) {
   EXPECT_EQ(drawn, (Points2{{5.0, 1.0}, {5.0, 7.0}}));
 }
 
-TEST(LatencyChart, SkipsSecondsWithoutRequestsAndPicksLogForWideRanges) {
+TEST(LatencyChart, HasAPointOrAGapEverySecondAndPicksLogForWideRanges) {
   const RunResult result = sample::SampleRunResult();
   const ChartSpec spec = LatencyChart(result);
 
-  ASSERT_EQ(spec.series.size(), 2u);
-  EXPECT_EQ(spec.series[0].points.size(), 59u);  // second 45 had no requests
+  ASSERT_EQ(spec.series.size(), 3u);             // p50, p99, failed p99
+  EXPECT_EQ(spec.series[0].points.size(), 60u);  // seconds 11 and 45 are gaps: nothing succeeded
+  EXPECT_TRUE(IsGap(spec.series[0].points[11]));
+  EXPECT_TRUE(IsGap(spec.series[0].points[45]));
   EXPECT_TRUE(spec.log_y);                       // 0.4 ms .. 900 ms
   EXPECT_EQ(spec.bands.size(), 3u);
 }
