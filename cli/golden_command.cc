@@ -179,6 +179,16 @@ void PrintComparison(const GoldenWindowResult& result, std::ostream& out) {
   }
 }
 
+// The answer to request `i` as a master; a malformed answer cannot be one.
+absl::StatusOr<golden::MasterResponse> MasterOf(uint64_t i, const inference::ModelInferResponse& response) {
+  auto master = golden::Masters::MasterFromResponse(i, response);
+  if (!master.ok()) {
+    return absl::DataLossError(fmt::format("request {}: a malformed answer cannot be a master: {}", i,
+                                           std::string(master.status().message())));
+  }
+  return master;
+}
+
 // record: each answer goes into the masters as it arrives; nothing is
 // replaced unless every request was answered.
 int Record(const CompiledScenario& compiled, const RunningTarget& target, std::stop_token stop, std::ostream& out,
@@ -192,11 +202,8 @@ int Record(const CompiledScenario& compiled, const RunningTarget& target, std::s
   Walk walk(compiled, target, stop);
   const int walked = walk.Run(
       [&](uint64_t i, inference::ModelInferResponse& response) -> absl::Status {
-        auto master = golden::Masters::MasterFromResponse(i, response);
-        if (!master.ok()) {
-          return absl::DataLossError(fmt::format("request {}: a malformed answer cannot be a master: {}", i,
-                                                 std::string(master.status().message())));
-        }
+        auto master = MasterOf(i, response);
+        if (!master.ok()) return master.status();
         return (*writer)->Add(*master);
       },
       err);
@@ -260,11 +267,8 @@ int Approve(const CompiledScenario& compiled, const RunningTarget& target, const
   Walk walk(compiled, target, stop);
   const int walked = walk.Run(
       [&](uint64_t i, inference::ModelInferResponse& response) -> absl::Status {
-        auto master = golden::Masters::MasterFromResponse(i, response);
-        if (!master.ok()) {
-          return absl::DataLossError(fmt::format("request {}: a malformed answer cannot be a master: {}", i,
-                                                 std::string(master.status().message())));
-        }
+        auto master = MasterOf(i, response);
+        if (!master.ok()) return master.status();
         return recording.Add(*std::move(master));
       },
       err);

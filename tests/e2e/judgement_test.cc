@@ -16,6 +16,7 @@
 #include "reports/json_report.h"
 #include "tests/e2e/cli_runner.h"
 #include "tests/e2e/run_result_file.h"
+#include "tests/common/ports.h"
 
 namespace faultdrill::testing {
 namespace {
@@ -24,17 +25,6 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 
-int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 TEST(Judgement, AnAbortConditionStopsTheDrillWithinOneSamplingInterval) {
   TempDir dir;
@@ -138,7 +128,7 @@ class GoldenTest : public ::testing::Test {
     CommandResult generated =
         RunCommandLine({BinDir() + "/faultdrill-model-server", "generate-weights", "--out", models_});
     ASSERT_EQ(generated.exit_code, 0) << generated.output;
-    const int port = FreePort();
+    const int port = FreeLoopbackPort();
     scenario_ = dir_.File("golden.yaml");
     std::ofstream(scenario_) << "name: e2e-golden\n"
                              << "target:\n  endpoint: 127.0.0.1:" << port << "\n  model: classifier\n"

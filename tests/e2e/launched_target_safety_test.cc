@@ -25,6 +25,7 @@
 #include "tests/common/processes.h"
 #include "tests/e2e/cli_runner.h"
 #include "tests/e2e/run_result_file.h"
+#include "tests/common/ports.h"
 
 namespace faultdrill::testing {
 namespace {
@@ -32,17 +33,6 @@ namespace {
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 
-int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 bool Alive(pid_t pid) {
   const char state = ProcessState(pid);
@@ -80,7 +70,7 @@ class LaunchedTargetSafety : public ::testing::Test {
 
   // A scenario whose target is the wrapper; `faults` are YAML list items.
   std::string Scenario(const std::string& duration, const std::string& faults = "") {
-    const int port = FreePort();
+    const int port = FreeLoopbackPort();
     const std::string path = dir_.File("wrapped.yaml");
     std::ofstream(path) << "name: wrapped-target\n"
                         << "target:\n  endpoint: 127.0.0.1:" << port << "\n  model: classifier\n"

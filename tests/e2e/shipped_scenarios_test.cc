@@ -21,6 +21,7 @@
 #include "tests/common/processes.h"
 #include "tests/e2e/cli_runner.h"
 #include "tests/e2e/run_result_file.h"
+#include "tests/common/ports.h"
 
 namespace faultdrill::testing {
 namespace {
@@ -170,17 +171,6 @@ TEST(ShippedScenarios, GoldenAfterFixMastersMatchTheReferenceServer) {
   EXPECT_THAT(compare.output, HasSubstr(" 0 differ"));
 }
 
-int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 // golden-after-fix's workflow, as its comments tell it, on the shipped file:
 // the target becomes a reference server the test launches on weights it can
@@ -192,7 +182,7 @@ class GoldenAfterFixTest : public ::testing::Test {
     auto generated = RunCommand({BinDir() + "/faultdrill-model-server", "generate-weights", "--out", models_}, 60s);
     ASSERT_TRUE(generated.ok()) << generated.status();
     ASSERT_EQ(generated->exit_code, 0) << generated->output;
-    const std::string port = std::to_string(FreePort());
+    const std::string port = std::to_string(FreeLoopbackPort());
     sets_ = {
         {"target", "{endpoint: \"127.0.0.1:" + port + "\", model: classifier, launch: {command: [\"" + BinDir() +
                        "/faultdrill-model-server\", --port, \"" + port + "\", --models, \"" + models_ +

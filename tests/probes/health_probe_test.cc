@@ -15,12 +15,14 @@
 
 #include "absl/synchronization/notification.h"
 
+#include "tests/common/ports.h"
 #include "tests/common/processes.h"
 #include "tests/server/server_process.h"
 
 namespace faultdrill::probes {
 namespace {
 
+using ::faultdrill::testing::FreeLoopbackPort;
 using ::faultdrill::testing::GenerateModels;
 using ::faultdrill::testing::ServerProcess;
 using ::faultdrill::testing::TempDir;
@@ -104,17 +106,6 @@ class CountingProbe final : public Probe {
   absl::Notification made_n_;
 };
 
-int FreeLoopbackPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-                     ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
-  ::close(fd);
-  return bound ? ntohs(addr.sin_port) : 0;
-}
 
 // A target that comes up after its health check has been refused for seconds
 // is seen at once: with gRPC's default reconnect backoff (1 s, growing 1.6x)
