@@ -155,7 +155,9 @@ TEST_F(LaunchedTargetSafety, TheReportSaysWhenTheTargetDiedWithoutAFaultEndingIt
   CommandResult run = RunFaultdrill(
       {"run", scenario, "--out", Out(), "--quiet"}, 90s,
       [&](injectors::LaunchedProcess&, const std::string&) {
-        // The restarted wrapper writes its server's pid again once the fault is over.
+        // The restart is journaled once the new wrapper runs and is watched
+        // (LaunchedProcess::Spawn), and the wrapper then writes its new
+        // server's pid: from then on its death is not the drill's doing.
         for (int i = 0; i < 3000; ++i) {
           auto records = ReadJournal(JournalDir());
           const bool restarted = records.ok() && std::count_if(records->begin(), records->end(), [](const auto& r) {
@@ -164,8 +166,7 @@ TEST_F(LaunchedTargetSafety, TheReportSaysWhenTheTargetDiedWithoutAFaultEndingIt
           if (restarted && ServerPid() > 0 && Alive(ServerPid())) break;
           std::this_thread::sleep_for(10ms);
         }
-        std::this_thread::sleep_for(500ms);  // let the restarted server settle in
-        ::kill(ServerPid(), SIGKILL);         // not the drill's doing
+        ::kill(ServerPid(), SIGKILL);  // not the drill's doing
       });
   ASSERT_NE(run.exit_code, -1) << run.output;
   const RunResult result = ReadRunResult(Out());
