@@ -3,7 +3,16 @@
 # packages only. Idempotent; needs root (or sudo).
 #   ci/install-deps.sh          what the build and the test suite need
 #   ci/install-deps.sh fuzz     and clang with libFuzzer, for ci/fuzz.sh
+#   ci/install-deps.sh --check [fuzz]
+#                               installs nothing: exits 0 when all of them are
+#                               present, 1 (naming the missing) otherwise
 set -euo pipefail
+
+check_only=false
+if [ "${1:-}" = --check ]; then
+  check_only=true
+  shift
+fi
 
 packages=(
   build-essential cmake ninja-build pkg-config ccache git
@@ -28,6 +37,10 @@ done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
   exit 0
+fi
+if $check_only; then
+  echo "install-deps: missing ${missing[*]}"
+  exit 1
 fi
 
 sudo=""
