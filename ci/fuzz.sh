@@ -2,9 +2,11 @@
 # Builds the libFuzzer harnesses of tests/fuzz/ with clang 14, AddressSanitizer
 # and UndefinedBehaviorSanitizer into ${BUILD_DIR:-build-fuzz}, and runs each
 # for ${FUZZ_SECONDS:-20} seconds on its seed corpus (CTest label "fuzz").
-# Not part of ci/test.sh: it builds the parsers a second time with another
-# compiler. A failure leaves the input that found it in
-# ${BUILD_DIR}/tests/fuzz/ (crash-*, leak-*, timeout-*, oom-*); reproduce with
+# ci/test.sh runs it after the main suite where clang 14 with libFuzzer is
+# already installed (it never installs it); run on its own, it installs clang
+# first (apt-get runs only for what is missing). A failure leaves the input
+# that found it in ${BUILD_DIR}/tests/fuzz/ (crash-*, leak-*, timeout-*,
+# oom-*); reproduce with
 #   ${BUILD_DIR}/tests/fuzz/<harness> ${BUILD_DIR}/tests/fuzz/crash-...
 set -euo pipefail
 cd "$(dirname "$0")/.."
